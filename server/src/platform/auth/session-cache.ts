@@ -1,0 +1,44 @@
+import type { Actor } from '../access/actor.js';
+import type { Executor } from '../db/database.js';
+import type { PublishedEvent } from '../events/event.js';
+import { loadSessionActor } from './session-store.js';
+
+interface Entry {
+  actor: Actor | null;
+  expiresAt: number | null;
+  cachedUntil: number;
+}
+
+/**
+ * Resolves session tokens to actors with a short-lived in-memory cache, so an authenticated read costs
+ * one query, not two. Revocations and user changes arrive as `sys.*` events from every instance.
+ */
+export class SessionCache {
+  private entries = new Map<string, Entry>();
+  constructor(private ex: Executor, private ttlMs = 30_000, private maxEntries = 50_000) {}
+
+  async resolve(hash: string): Promise<Actor | null> {
+    const now = Date.now();
+    const hit = this.entries.get(hash);
+    if (hit && hit.cachedUntil > now && (hit.expiresAt === null || hit.expiresAt > now)) return hit.actor;
+    const loaded = await loadSessionActor(this.ex, hash);
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(hash, {
+      actor: loaded?.actor ?? null, expiresAt: loaded?.expiresAt ?? null, cachedUntil: now + this.ttlMs,
+    });
+    return loaded?.actor ?? null;
+  }
+
+  forget(hash: string): void {
+    this.entries.delete(hash);
+  }
+
+  forgetUser(userId: string): void {
+    for (const [hash, e] of this.entries) if (e.actor?.userId === userId) this.entries.delete(hash);
+  }
+
+  onEvent(e: PublishedEvent): void {
+    if (e.type === 'sys.session-revoked' && typeof e.payload.hash === 'string') this.forget(e.payload.hash);
+    else if (e.type === 'sys.user-changed' && e.subjectId) this.forgetUser(e.subjectId);
+  }
+}

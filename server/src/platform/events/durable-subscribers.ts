@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import { SYSTEM_ACTOR } from '../access/actor.js';
+import { queryRows, sql, type Executor } from '../db/database.js';
+import type { TransactionRunner, UnitOfWork } from '../db/unit-of-work.js';
+import type { Bus } from './bus.js';
+import { topicOf, type PublishedEvent } from './event.js';
+import { eventsAfter } from './outbox-repository.js';
+
+export type EventHandler = (uow: UnitOfWork, event: PublishedEvent) => Promise<void>;
+
+interface Subscriber {
+  name: string;
+  topics: Set<string> | null;
+  handler: EventHandler;
+  running: boolean;
+  again: boolean;
+}
+
+/**
+ * Subscribers that must see every event exactly once (webhooks, evaluation). Each keeps its position in
+ * `subscriber_cursors` and advances it in the same transaction as its effects; the row lock makes one
+ * instance at a time process a subscriber. The bus only wakes them; the outbox table is the source.
+ */
+export class DurableSubscribers {
+  private subs = new Map<string, Subscriber>();
+  private unsubscribe?: () => void;
+  private loop?: NodeJS.Timeout;
+
+  constructor(private ex: Executor, private runner: TransactionRunner, private bus: Bus, private log: Logger, private pollMs: number) {}
+
+  register(name: string, topics: string[] | null, handler: EventHandler): void {
+    this.subs.set(name, { name, topics: topics ? new Set(topics) : null, handler, running: false, again: false });
+  }
+
+  start(): void {
+    this.unsubscribe = this.bus.subscribe((e) => {
+      for (const s of this.subs.values()) if (!s.topics || s.topics.has(topicOf(e.type))) void this.drain(s);
+    });
+    this.loop = setInterval(() => void this.drainAll(), this.pollMs);
+    this.loop.unref();
+    void this.drainAll();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    clearInterval(this.loop);
+  }
+
+  async drainAll(): Promise<void> {
+    await Promise.all([...this.subs.values()].map((s) => this.drain(s)));
+  }
+
+  private async drain(s: Subscriber): Promise<void> {
+    if (s.running) {
+      s.again = true;
+      return;
+    }
+    s.running = true;
+    try {
+      do {
+        s.again = false;
+        while (await this.step(s));
+      } while (s.again);
+    } catch (err) {
+      this.log.warn({ err, subscriber: s.name }, 'subscriber failed; will retry');
+    } finally {
+      s.running = false;
+    }
+  }
+
+  /** Handles the next batch after the cursor in one transaction; true when there may be more. */
+  private async step(s: Subscriber): Promise<boolean> {
+    return this.runner.run({ actor: SYSTEM_ACTOR }, async (uow) => {
+      await uow.tx.execute(sql`INSERT INTO subscriber_cursors (name) VALUES (${s.name}) ON CONFLICT (name) DO NOTHING`);
+      const [cursor] = await queryRows<{ last_seq: number }>(uow.tx,
+        sql`SELECT last_seq FROM subscriber_cursors WHERE name = ${s.name} FOR UPDATE`);
+      const batch = await eventsAfter(uow.tx, Number(cursor!.last_seq), 200);
+      for (const e of batch) if (!s.topics || s.topics.has(topicOf(e.type))) await s.handler(uow, e);
+      if (batch.length === 0) return false;
+      await uow.tx.execute(sql`UPDATE subscriber_cursors SET last_seq = ${batch[batch.length - 1]!.seq}, updated_at = now()
+        WHERE name = ${s.name}`);
+      return batch.length === 200;
+    });
+  }
+}
