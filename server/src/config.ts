@@ -4,13 +4,16 @@ import { z } from 'zod';
 
 const DEMO_DEFAULT_PASSWORD = 'admin123';
 
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./var'),
-  DATABASE_URL: z.string().url().optional(),
-  NATS_URL: z.string().optional(),
+  // An empty variable means unset (as in `DATABASE_URL= npm start`).
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  NATS_URL: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Subject/stream prefix on NATS, so several deployments (or test runs) can share one server. */
   BUS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chengyun'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

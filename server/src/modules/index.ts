@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerSystemRoutes } from './system/system-routes.js';
 import { registerUnitRoutes } from './units/units-routes.js';
 import { registerUserRoutes } from './users/users-routes.js';
+import { registerWebRoutes } from './system/web-routes.js';
 
 /** Every domain module registers its routes here; a module is a folder with routes, service, repository. */
 export async function registerModules(app: TypedApp, p: Platform): Promise<void> {
@@ -13,4 +14,5 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   registerUserRoutes(app, p);
   registerUnitRoutes(app, p);
   registerAuditRoutes(app, p);
+  await registerWebRoutes(app);
 }
