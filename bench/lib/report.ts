@@ -45,7 +45,9 @@ function cellText(c: Cell): string {
 export function formatTable(t: Table): string {
   const cells = [t.columns, ...t.rows.map((r) => r.map(cellText))];
   const widths = t.columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  // Numbers right-aligned, text left-aligned.
+  const numeric = t.columns.map((_, i) => t.rows.every((r) => typeof r[i] === 'number' || r[i] === null));
+  const line = (r: string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [t.title, line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
 }

@@ -20,3 +20,16 @@ describe('platform smoke', () => {
     expect(res.json().total).toBe(11);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every declared API route at /api/openapi.json', async () => {
+    const res = await ctx.app.inject({ url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/units', '/api/stream', '/api/health']));
+    const login = doc.paths['/api/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema.required).toEqual(['username', 'password']);
+    expect((await ctx.app.inject({ url: '/api/docs/' })).statusCode).toBe(200);
+  });
+});

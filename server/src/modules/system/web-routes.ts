@@ -18,6 +18,10 @@ export async function registerWebRoutes(app: TypedApp): Promise<void> {
     schema: { hide: true, params: z.object({ '*': z.string().regex(/^[a-zA-Z0-9._-]+$/) }) },
   }, (req, reply) => reply.sendFile(`assets/${req.params['*']}`));
 
+  app.get('/api/openapi.json', {
+    config: { permission: 'public' }, schema: { hide: true },
+  }, async () => app.swagger());
+
   app.get('/api/i18n/:locale', {
     config: { permission: 'public' },
     schema: { tags: ['system 系统'], summary: '界面文案 UI message catalogue', params: z.strictObject({ locale: z.enum(['zh-CN', 'en']) }) },
