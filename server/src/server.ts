@@ -26,6 +26,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     stop() {
       // Stop taking requests, let in-flight ones finish, publish what is committed, then close the database.
       stopping ??= (async () => {
+        // SSE streams never end by themselves; close them first or app.close() waits for them forever.
+        platform.sse.close();
         await app.close();
         await platform.close();
       })();

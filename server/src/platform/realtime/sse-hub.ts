@@ -87,23 +87,25 @@ export class SseHub {
   private dispatch(e: PublishedEvent): void {
     const topic = topicOf(e.type);
     if (topic === 'sys') return;
+    let frame: string | undefined;
     for (const conn of this.connections) {
       if (conn.topics && !conn.topics.has(topic)) continue;
       if (!conn.scope.some((s) => e.unitPath.startsWith(s))) continue;
       if (conn.pending) conn.pending.push(e);
-      else this.write(conn, e);
+      else this.write(conn, e, (frame ??= formatSse(e)));
     }
   }
 
-  private write(conn: Connection, e: PublishedEvent): void {
+  private write(conn: Connection, e: PublishedEvent, frame?: string): void {
     // At-least-once delivery upstream; the seq makes each event reach a client once.
     if (e.seq <= conn.lastSeq) return;
-    this.send(conn, e);
+    this.send(conn, e, frame);
   }
 
-  private send(conn: Connection, e: PublishedEvent): void {
+  /** `frame` is the formatted event, shared by every connection it goes to. */
+  private send(conn: Connection, e: PublishedEvent, frame = formatSse(e)): void {
     conn.lastSeq = e.seq;
-    conn.res.write(formatSse(e));
+    conn.res.write(frame);
     if (conn.res.writableLength > MAX_BUFFERED_BYTES) conn.res.destroy();
   }
 
