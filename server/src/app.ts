@@ -2,12 +2,13 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerModules } from './modules/index.js';
 import { AppError } from './platform/errors/app-error.js';
 import { makeAuthHook } from './platform/http/auth-hook.js';
-import { makeErrorHandler } from './platform/http/error-handler.js';
+import { errorBody, makeErrorHandler } from './platform/http/error-handler.js';
+import { pickLocale } from './platform/i18n/messages.js';
 import { trackRoutes, undeclaredRoutes, type RegisteredRoute } from './platform/http/route-registry.js';
 import './platform/http/request-context.js';
 import { zodValidatorCompiler } from './platform/http/validation.js';
@@ -29,6 +30,11 @@ export async function buildApp(platform: Platform): Promise<App> {
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
+    // Errors Fastify raises before routing (a malformed URL) still get our error shape and language.
+    frameworkErrors: (err, req, reply) => {
+      const locale = pickLocale(undefined, req.headers['accept-language']);
+      void (reply as unknown as FastifyReply).status(400).send(errorBody(new AppError('VALIDATION_FAILED', { reason: err.message }), locale, req.id));
+    },
     ajv: undefined,
   });
   const routeTable = trackRoutes(app);

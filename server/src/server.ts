@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import { buildApp, type App } from './app.js';
 import { createPlatform, startBackground, type Platform } from './platform/platform.js';
-import { isSeeded, seed } from './seed/seed.js';
+import { isSeeded, seed, syncReferenceData } from './seed/seed.js';
 
 export interface RunningServer {
   app: App;
@@ -16,6 +16,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (!(await isSeeded(platform.database))) {
     const result = await seed(platform.database, config);
     platform.log.info(result, 'seeded a fresh database with the Yuzhong district');
+  } else {
+    await syncReferenceData(platform.database);
   }
   const app = await buildApp(platform);
   startBackground(platform);

@@ -48,7 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgTemplate', template);
   return async () => {
     const { rows } = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'cy_t\\_%' OR datname = $1`, [template]);
+      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`${template}\\_%`, template]);
     for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
     await admin.end();
   };

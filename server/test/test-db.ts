@@ -14,7 +14,8 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
     const dump = readFileSync(inject('pgliteTemplate'));
     return openDatabase({ loadDataDir: new Blob([dump]) });
   }
-  const name = `cy_t_${randomBytes(6).toString('hex')}`;
+  // Named after this run's template, so a run's teardown drops only its own copies.
+  const name = `${inject('pgTemplate')}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {

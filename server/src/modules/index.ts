@@ -2,6 +2,7 @@ import type { TypedApp } from '../app.js';
 import type { Platform } from '../platform/platform.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
+import { registerCategoryRoutes } from './categories/categories-routes.js';
 import { registerSystemRoutes } from './system/system-routes.js';
 import { registerUnitRoutes } from './units/units-routes.js';
 import { registerUserRoutes } from './users/users-routes.js';
@@ -14,5 +15,6 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   registerUserRoutes(app, p);
   registerUnitRoutes(app, p);
   registerAuditRoutes(app, p);
+  registerCategoryRoutes(app, p);
   await registerWebRoutes(app);
 }

@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../platform/access/actor.js';
 import { sql, queryRows, type Database } from '../platform/db/database.js';
 import { TransactionRunner } from '../platform/db/unit-of-work.js';
 import { loadYuzhong } from '../platform/geo/index.js';
+import { seedCategories } from '../modules/categories/categories-seed.js';
 import { createUser } from '../modules/users/users-service.js';
 import { findUserByUsername } from '../modules/users/users-repository.js';
 import { DEMO_USERS } from './demo-users.js';
@@ -22,6 +23,7 @@ export async function seed(database: Database, config: Pick<Config, 'adminPasswo
     uow.audit({ action: 'seed.units', targetType: 'unit', targetId: '500103', unitPath: '/500103/', detail: { units: n } });
     return n;
   });
+  await syncReferenceData(database);
   const usersCreated: string[] = [];
   const wanted = config.seedDemoUsers ? DEMO_USERS : DEMO_USERS.filter((u) => u.username === 'admin');
   for (const u of wanted) {
@@ -34,6 +36,20 @@ export async function seed(database: Database, config: Pick<Config, 'adminPasswo
     usersCreated.push(u.username);
   }
   return { units, usersCreated };
+}
+
+/**
+ * Code tables added by later releases (new categories) reach existing installations at every start;
+ * rows an administrator changed are kept.
+ */
+export async function syncReferenceData(database: Database): Promise<void> {
+  const runner = new TransactionRunner(database, null);
+  await runner.run({ actor: SYSTEM_ACTOR }, async (uow) => {
+    const r = await seedCategories(uow.tx);
+    if (r.inserted > 0) {
+      uow.audit({ action: 'seed.categories', targetType: 'category', targetId: null, unitPath: '/500103/', detail: r });
+    }
+  });
 }
 
 export async function isSeeded(database: Database): Promise<boolean> {

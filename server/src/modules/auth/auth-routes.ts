@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TypedApp } from '../../app.js';
+import { homeUnitPath } from '../../platform/access/actor.js';
 import { SESSION_COOKIE } from '../../platform/http/auth-hook.js';
 import { newToken, insertSession, listApiTokens, revokeApiTokenByPrefix } from '../../platform/auth/session-store.js';
 import { AppError } from '../../platform/errors/app-error.js';
@@ -32,7 +33,11 @@ export function registerAuthRoutes(app: TypedApp, p: Platform): void {
     config: { permission: 'authenticated' },
     schema: { tags, summary: '退出 Sign out (revokes this session on every instance)', response: { 204: z.null() } },
   }, async (req, reply) => {
-    if (req.sessionHash) await logout(p.runner, req.actor, req.sessionHash, req.ip);
+    if (req.sessionHash) {
+      await logout(p.runner, req.actor, req.sessionHash, req.ip);
+      // The bus tells every instance, but asynchronously: this one must not serve the session from cache meanwhile.
+      p.sessions.forget(req.sessionHash);
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });
@@ -49,7 +54,10 @@ export function registerAuthRoutes(app: TypedApp, p: Platform): void {
     const userId = req.actor.userId!;
     await p.runner.run({ actor: req.actor, ip: req.ip }, async (uow) => {
       await updateUser(uow.tx, userId, { locale: req.body.locale });
-      uow.audit({ action: 'user.locale', targetType: 'user', targetId: userId, detail: { locale: req.body.locale } });
+      uow.audit({
+        action: 'user.locale', targetType: 'user', targetId: userId, unitPath: homeUnitPath(req.actor.grants),
+        detail: { locale: req.body.locale },
+      });
       uow.emit({ type: 'sys.user-changed', unitPath: '/', subjectType: 'user', subjectId: userId });
     });
     p.sessions.forgetUser(userId);
@@ -75,7 +83,10 @@ export function registerAuthRoutes(app: TypedApp, p: Platform): void {
     const expiresAt = req.body.expiresInDays ? new Date(Date.now() + req.body.expiresInDays * 86_400_000) : null;
     await p.runner.run({ actor: req.actor, ip: req.ip }, async (uow) => {
       await insertSession(uow.tx, { tokenHash: hash, userId: req.actor.userId!, kind: 'api', name: req.body.name, expiresAt, lastIp: req.ip });
-      uow.audit({ action: 'token.create', targetType: 'token', targetId: hash.slice(0, 12), detail: { name: req.body.name } });
+      uow.audit({
+        action: 'token.create', targetType: 'token', targetId: hash.slice(0, 12), unitPath: homeUnitPath(req.actor.grants),
+        detail: { name: req.body.name },
+      });
     });
     return reply.status(201).send({ id: hash.slice(0, 12), token, expiresAt: iso(expiresAt) });
   });
@@ -84,12 +95,15 @@ export function registerAuthRoutes(app: TypedApp, p: Platform): void {
     config: { permission: 'token:manage' },
     schema: { tags, summary: '吊销接口令牌 Revoke one of my tokens', params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{12}$/) }), response: { 204: z.null(), 404: ErrorResponse } },
   }, async (req, reply) => {
-    await p.runner.run({ actor: req.actor, ip: req.ip }, async (uow) => {
-      const hash = await revokeApiTokenByPrefix(uow.tx, req.actor.userId!, req.params.id);
-      if (!hash) throw new AppError('NOT_FOUND', { what: 'token', id: req.params.id });
-      uow.audit({ action: 'token.revoke', targetType: 'token', targetId: req.params.id });
-      uow.emit({ type: 'sys.session-revoked', unitPath: '/', payload: { hash } });
+    const hash = await p.runner.run({ actor: req.actor, ip: req.ip }, async (uow) => {
+      const revoked = await revokeApiTokenByPrefix(uow.tx, req.actor.userId!, req.params.id);
+      if (!revoked) throw new AppError('NOT_FOUND', { what: 'token', id: req.params.id });
+      uow.audit({ action: 'token.revoke', targetType: 'token', targetId: req.params.id, unitPath: homeUnitPath(req.actor.grants) });
+      uow.emit({ type: 'sys.session-revoked', unitPath: '/', payload: { hash: revoked } });
+      return revoked;
     });
+    // As on logout: the revocation event reaches this instance's cache only later.
+    p.sessions.forget(hash);
     return reply.status(204).send(null);
   });
 }

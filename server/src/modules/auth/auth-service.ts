@@ -1,12 +1,12 @@
 import type { Actor } from '../../platform/access/actor.js';
 import { PERMISSIONS } from '../../platform/access/permissions.js';
-import { hasPermission } from '../../platform/access/actor.js';
+import { hasPermission, homeUnitPath } from '../../platform/access/actor.js';
 import { verifyPassword } from '../../platform/auth/password.js';
 import { insertSession, newToken, revokeSession, loadSessionActor } from '../../platform/auth/session-store.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { TransactionRunner } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
-import { clearFailedLogins, findUserByUsername, registerFailedLogin } from '../users/users-repository.js';
+import { clearFailedLogins, findUserByUsername, grantsOf, registerFailedLogin } from '../users/users-repository.js';
 
 const MAX_FAILURES = 5;
 const LOCK_MS = 15 * 60_000;
@@ -36,7 +36,10 @@ export async function login(
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     await runner.run({ actor: anonymous(input.username), ip: input.ip }, async (uow) => {
       await registerFailedLogin(uow.tx, user.id, MAX_FAILURES, LOCK_MS);
-      uow.audit({ action: 'auth.login-failed', targetType: 'user', targetId: user.id, detail: { username: user.username } });
+      uow.audit({
+        action: 'auth.login-failed', targetType: 'user', targetId: user.id,
+        unitPath: homeUnitPath(await grantsOf(uow.tx, user.id)), detail: { username: user.username },
+      });
     });
     throw new AppError('INVALID_CREDENTIALS');
   }
@@ -46,7 +49,10 @@ export async function login(
   await runner.run({ actor: anonymous(user.username), ip: input.ip }, async (uow) => {
     await clearFailedLogins(uow.tx, user.id);
     await insertSession(uow.tx, { tokenHash: hash, userId: user.id, kind: 'web', expiresAt, lastIp: input.ip });
-    uow.audit({ action: 'auth.login', targetType: 'user', targetId: user.id, detail: { username: user.username } });
+    uow.audit({
+      action: 'auth.login', targetType: 'user', targetId: user.id,
+      unitPath: homeUnitPath(await grantsOf(uow.tx, user.id)), detail: { username: user.username },
+    });
   });
   const loaded = await loadSessionActor(ex, hash);
   return { token, actor: loaded!.actor, expiresAt };
@@ -55,7 +61,7 @@ export async function login(
 export async function logout(runner: TransactionRunner, actor: Actor, hash: string, ip: string): Promise<void> {
   await runner.run({ actor, ip }, async (uow) => {
     await revokeSession(uow.tx, hash);
-    uow.audit({ action: 'auth.logout', targetType: 'user', targetId: actor.userId });
+    uow.audit({ action: 'auth.logout', targetType: 'user', targetId: actor.userId, unitPath: homeUnitPath(actor.grants) });
     uow.emit({ type: 'sys.session-revoked', unitPath: '/', payload: { hash } });
   });
 }

@@ -44,11 +44,16 @@ export async function updateUser(ex: Executor, id: string, set: Partial<typeof u
   return u;
 }
 
-/** Records a failed sign-in and locks the account for `lockMs` after `maxFailures`. Guarded in the write. */
+/**
+ * Records a failed sign-in and locks the account for `lockMs` after `maxFailures`. Guarded in the write.
+ * Once a lock has run out the count starts over, so a single typo afterwards does not lock again.
+ */
 export async function registerFailedLogin(ex: Executor, id: string, maxFailures: number, lockMs: number): Promise<void> {
-  await ex.execute(sql`UPDATE users SET failed_logins = failed_logins + 1,
-      locked_until = CASE WHEN failed_logins + 1 >= ${maxFailures}
-        THEN now() + ${`${lockMs} milliseconds`}::interval ELSE locked_until END
+  // Every SET expression sees the row as it was, so `failures` is the count this failure makes.
+  const failures = sql`(CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END)`;
+  await ex.execute(sql`UPDATE users SET failed_logins = ${failures},
+      locked_until = CASE WHEN ${failures} >= ${maxFailures} THEN now() + ${`${lockMs} milliseconds`}::interval
+        WHEN locked_until <= now() THEN NULL ELSE locked_until END
     WHERE id = ${id}`);
 }
 

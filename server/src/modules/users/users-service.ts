@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { can, scopeOf, type Actor } from '../../platform/access/actor.js';
 import { ROLE_DEFS, type Role } from '../../platform/access/roles.js';
@@ -57,6 +58,11 @@ export interface UserChanges {
 /** Admins change users inside their scope; the change revokes cached sessions on every instance. */
 export async function changeUser(uow: UnitOfWork, id: string, changes: UserChanges) {
   const existing = await visibleUser(uow.tx, uow.actor, id, 'user:manage');
+  // One grant in scope is enough to see a user, not to manage them: a street admin must not reset the
+  // password of (or strip the roles from) someone who also holds a role above or beside their street.
+  if (!existing.grants.every((g) => can(uow.actor, 'user:manage', g.unitPath))) {
+    throw new AppError('OUT_OF_SCOPE', { what: 'user', id });
+  }
   const set: Parameters<typeof updateUser>[2] = {};
   if (changes.displayName !== undefined) set.displayName = changes.displayName;
   if (changes.phone !== undefined) set.phone = changes.phone;
@@ -69,6 +75,10 @@ export async function changeUser(uow: UnitOfWork, id: string, changes: UserChang
     const paths = await checkGrants(uow, changes.grants);
     await replaceGrants(uow.tx, id, changes.grants);
     unitPath = paths[0] ?? unitPath;
+  }
+  // A new password ends the user's web sessions everywhere (their API tokens are kept).
+  if (changes.password !== undefined) {
+    await uow.tx.execute(sql`UPDATE sessions SET revoked_at = now() WHERE user_id = ${id} AND kind = 'web' AND revoked_at IS NULL`);
   }
   const changed = Object.keys(changes).filter((k) => k !== 'password').concat(changes.password ? ['password'] : []);
   uow.audit({ action: 'user.update', targetType: 'user', targetId: id, unitPath, detail: { changed } });

@@ -46,3 +46,11 @@ export function hasPermission(actor: Actor, permission: Permission): boolean {
 export function can(actor: Actor, permission: Permission, unitPath: string): boolean {
   return scopeOf(actor, permission).some((scope) => isWithin(unitPath, scope));
 }
+
+/**
+ * The unit an actor's own activity (sign-in, tokens, settings) is audited under: their first grant by
+ * path. Auditors see entries inside their scope, so an entry without a unit would be visible to nobody.
+ */
+export function homeUnitPath(grants: readonly Pick<RoleGrant, 'unitPath'>[]): string | null {
+  return grants.map((g) => g.unitPath).sort()[0] ?? null;
+}

@@ -12,6 +12,16 @@ export const PERMISSIONS = [
   'geo:locate',
   'calendar:read',
   'system:read',
+  'category:read',
+  'category:manage',
+  'case:read',
+  'case:report',
+  'case:register',
+  'case:dispatch',
+  'case:handle',
+  'case:verify',
+  'case:close',
+  'case:supervise',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -4,7 +4,7 @@ import type { PublishedEvent } from '../events/event.js';
 import { loadSessionActor } from './session-store.js';
 
 interface Entry {
-  actor: Actor | null;
+  actor: Actor;
   expiresAt: number | null;
   cachedUntil: number;
 }
@@ -22,11 +22,15 @@ export class SessionCache {
     const hit = this.entries.get(hash);
     if (hit && hit.cachedUntil > now && (hit.expiresAt === null || hit.expiresAt > now)) return hit.actor;
     const loaded = await loadSessionActor(this.ex, hash);
+    // Only live sessions are cached: a refusal carries no user id, so forgetUser() could not drop it,
+    // and a re-enabled user would stay locked out until the entry expired.
+    if (!loaded) {
+      this.entries.delete(hash);
+      return null;
+    }
     if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(hash, {
-      actor: loaded?.actor ?? null, expiresAt: loaded?.expiresAt ?? null, cachedUntil: now + this.ttlMs,
-    });
-    return loaded?.actor ?? null;
+    this.entries.set(hash, { actor: loaded.actor, expiresAt: loaded.expiresAt, cachedUntil: now + this.ttlMs });
+    return loaded.actor;
   }
 
   forget(hash: string): void {
@@ -34,7 +38,7 @@ export class SessionCache {
   }
 
   forgetUser(userId: string): void {
-    for (const [hash, e] of this.entries) if (e.actor?.userId === userId) this.entries.delete(hash);
+    for (const [hash, e] of this.entries) if (e.actor.userId === userId) this.entries.delete(hash);
   }
 
   onEvent(e: PublishedEvent): void {

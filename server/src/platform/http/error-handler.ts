@@ -8,16 +8,19 @@ export interface ErrorBody {
 }
 
 /** Maps anything thrown to a typed error; only genuine faults become 500s. */
-export function toAppError(err: unknown, bodyLimit: number): AppError {
+export function toAppError(err: unknown, bodyLimit: number, contentType = ''): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof RequestValidationError) return new AppError('VALIDATION_FAILED');
   const e = err as FastifyError & { code?: string; statusCode?: number; headers?: Record<string, string> };
+  const mediaType = contentType.split(';')[0]!.trim().slice(0, 100);
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('BODY_TOO_LARGE', { limit: bodyLimit });
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('UNSUPPORTED_MEDIA_TYPE', { type: '' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('UNSUPPORTED_MEDIA_TYPE', { type: mediaType });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY': return new AppError('MALFORMED_JSON');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new AppError('MALFORMED_JSON');
+  }
+  switch (sqlState(err)) {
     // PostgreSQL: the database refused the input; that is the caller's fault, not ours.
     case '23505': return new AppError('ALREADY_EXISTS', { what: 'resource' });
     case '23503': return new AppError('CONFLICT', { reason: 'reference' });
@@ -25,6 +28,9 @@ export function toAppError(err: unknown, bodyLimit: number): AppError {
     case '22003':
     case '22007':
     case '22008':
+    // Text PostgreSQL cannot store, e.g. a NUL character (\u0000) in a string or in JSON.
+    case '22021':
+    case '22P05':
     case '23514': return new AppError('VALIDATION_FAILED');
     case '40001':
     case '40P01': return new AppError('STALE_STATE');
@@ -32,9 +38,23 @@ export function toAppError(err: unknown, bodyLimit: number): AppError {
   if (err instanceof SyntaxError && e.statusCode === 400) return new AppError('MALFORMED_JSON');
   if (e.statusCode === 429) return new AppError('RATE_LIMITED', { retryAfter: 60 });
   if (e.statusCode === 413) return new AppError('BODY_TOO_LARGE', { limit: bodyLimit });
-  if (e.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', { type: '' });
+  if (e.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', { type: mediaType });
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('VALIDATION_FAILED');
   return new AppError('INTERNAL');
+}
+
+/**
+ * The SQLSTATE of a database error. drizzle wraps the driver's error (which carries the code) in a
+ * DrizzleQueryError's `cause`, so look through the cause chain, not just at the thrown object.
+ */
+function sqlState(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 export function errorBody(err: AppError, locale: Locale, requestId: string, fields?: FieldIssue[]): ErrorBody {
@@ -54,7 +74,8 @@ export function errorBody(err: AppError, locale: Locale, requestId: string, fiel
 export function makeErrorHandler(bodyLimit: number) {
   return function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
     const locale = request.locale ?? pickLocale(undefined, request.headers['accept-language']);
-    const appError = toAppError(err, bodyLimit);
+    const contentType = request.headers['content-type'];
+    const appError = toAppError(err, bodyLimit, typeof contentType === 'string' ? contentType : '');
     if (appError.status >= 500) request.log.error({ err }, 'request failed');
     const fields = err instanceof RequestValidationError ? localiseIssues(err, locale) : undefined;
     if (appError.code === 'RATE_LIMITED') {

@@ -24,5 +24,10 @@ export function trackRoutes(app: FastifyInstance): RegisteredRoute[] {
 }
 
 export function undeclaredRoutes(routes: RegisteredRoute[]): RegisteredRoute[] {
-  return routes.filter((r) => !r.permission && !PLUGIN_ROUTE_PREFIXES.some((p) => r.url.startsWith(p)));
+  return routes.filter((r) => !r.permission && !PLUGIN_ROUTE_PREFIXES.some((p) => isUnder(r.url, p)));
+}
+
+// Whole path segments only: `/api/docs` covers `/api/docs/json`, not a module's `/api/docsearch`.
+function isUnder(url: string, prefix: string): boolean {
+  return url === prefix || url.startsWith(`${prefix}/`);
 }
