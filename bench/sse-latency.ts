@@ -86,7 +86,7 @@ async function measureOurs(kind: BackendKind): Promise<Run> {
 /** A message shaped and sized like a real unit.updated event, formatted by the server's own formatSse. */
 function preformatted(value: number): string {
   return formatSse({
-    id: value, seq: value, type: 'unit.updated', unitPath: `/500103/${UNIT}/`, subjectType: 'unit', subjectId: UNIT,
+    id: value, seq: value, type: 'unit.updated', unitPath: `/500103/${UNIT}/`, alsoPaths: [], subjectType: 'unit', subjectId: UNIT,
     actorId: randomUUID(), payload: { changes: { population: value } }, createdAt: new Date().toISOString(),
   });
 }

@@ -26,6 +26,7 @@ const envSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
   SCHEDULER_POLL_MS: z.coerce.number().int().positive().default(1000),
   RELAY_POLL_MS: z.coerce.number().int().positive().default(1000),
+  DEADLINE_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
@@ -47,6 +48,8 @@ export interface Config {
   loginRatePerMinute: number;
   schedulerPollMs: number;
   relayPollMs: number;
+  /** How often the deadline sweep turns work items yellow/red. */
+  deadlineSweepMs: number;
   trustProxy: boolean;
 }
 
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     schedulerPollMs: e.SCHEDULER_POLL_MS,
     relayPollMs: e.RELAY_POLL_MS,
+    deadlineSweepMs: e.DEADLINE_SWEEP_MS,
     trustProxy: e.TRUST_PROXY === 'true',
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { NatsBus } from '../src/platform/events/nats-bus.js';
 import { withDatabase } from './global-setup.js';
 import { TEST_PASSWORDS } from './passwords.js';
@@ -32,8 +32,8 @@ interface Instance {
 
 describe.skipIf(!DATABASE_URL || !NATS_URL)('two server processes on one database and one NATS', () => {
   const run = randomBytes(5).toString('hex');
-  // Not named cy_t_*: every test run's global teardown drops those, including other runs' databases.
-  const dbName = `cy_cluster_${run}`;
+  // Named after this run's template, so the run's teardown drops it even if afterAll does not get to.
+  const dbName = `${inject('pgTemplate')}_cluster_${run}`;
   const prefix = `tcl${run}`;
   const instances: Instance[] = [];
   let A: Instance;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -33,7 +33,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     project.provide('pgliteTemplate', file);
     project.provide('pgTemplate', '');
-    return async () => {};
+    return async () => {
+      rmSync(file, { force: true });
+    };
   }
   const template = `cy_tpl_${process.pid}`;
   const admin = new pg.Client({ connectionString: url });

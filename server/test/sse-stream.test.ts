@@ -179,6 +179,25 @@ describe('SSE stream', () => {
     expect(seqs(replayed)).toEqual([after.seq]);
   });
 
+  it('ends the stream rather than going live when the replay fails, so the client retries without a hole', async () => {
+    const from = (await changeUnit(JFB)).seq;
+    const missed = await changeUnit(JFB);
+    // The outbox is unreadable for a moment (an outage as the hub sees it).
+    await ctx.platform.database.db.execute(sql`ALTER TABLE events RENAME TO events_away`);
+    let failed: SseClient;
+    try {
+      failed = await connect('jfb_op', '', { 'last-event-id': String(from) });
+      await waitUntil(() => failed.closedByServer, { timeoutMs: 3_000, what: 'the stream to end' });
+    } finally {
+      await ctx.platform.database.db.execute(sql`ALTER TABLE events_away RENAME TO events`);
+    }
+    expect(failed.messages.filter((m) => m.event === 'ready')).toEqual([]);
+
+    const retry = await connect('jfb_op', '', { 'last-event-id': String(from) });
+    await retry.ready();
+    expect(seqs(retry)).toEqual([missed.seq]);
+  });
+
   it('catches a client far behind up without a gap (the replay cap makes it reconnect)', async () => {
     const from = (await changeUnit(JFB)).seq;
     const n = 10_050;

@@ -2,6 +2,7 @@ import type { TypedApp } from '../app.js';
 import type { Platform } from '../platform/platform.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
+import { registerCaseModule } from './cases/cases-module.js';
 import { registerCategoryRoutes } from './categories/categories-routes.js';
 import { registerSystemRoutes } from './system/system-routes.js';
 import { registerUnitRoutes } from './units/units-routes.js';
@@ -16,5 +17,6 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   registerUnitRoutes(app, p);
   registerAuditRoutes(app, p);
   registerCategoryRoutes(app, p);
+  await registerCaseModule(app, p);
   await registerWebRoutes(app);
 }

@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { SessionCache } from './auth/session-cache.js';
 import { createWorkingCalendar, type WorkingCalendar } from './calendar/index.js';
+import { ClosedLoop } from './closed-loop/closed-loop.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { TransactionRunner } from './db/unit-of-work.js';
@@ -27,6 +28,7 @@ export interface Platform {
   subscribers: DurableSubscribers;
   sse: SseHub;
   calendar: WorkingCalendar;
+  loop: ClosedLoop;
   yuzhong: YuzhongData;
   locator: GridLocator;
   startedAt: Date;
@@ -59,9 +61,11 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
   const subscribers = new DurableSubscribers(database.db, runner, bus, log, config.relayPollMs * 5);
   const sse = new SseHub(bus, database.db, log);
   const yuzhong = await loadYuzhong();
+  const calendar = createWorkingCalendar();
   const platform: Platform = {
     config, log, database, bus, relay, runner, sessions, scheduler, subscribers, sse,
-    calendar: createWorkingCalendar(),
+    calendar,
+    loop: new ClosedLoop(calendar),
     yuzhong,
     locator: createGridLocator(yuzhong),
     startedAt: new Date(),

@@ -25,8 +25,8 @@ export async function persistentDatabase(): Promise<PersistentDb> {
     await db.close();
     return { env: { DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  // Not named cy_t_*: every test run's global teardown drops those, including other runs' databases.
-  const name = `cy_persist_${randomBytes(6).toString('hex')}`;
+  // Named after this run's template, so the run's teardown drops it even if drop() never runs.
+  const name = `${inject('pgTemplate')}_persist_${randomBytes(5).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
   return {
     env: { DATABASE_URL: withDatabase(url, name) },

@@ -15,12 +15,15 @@ interface Entry {
  */
 export class SessionCache {
   private entries = new Map<string, Entry>();
+  // Bumped by every forget: a lookup that started before a revocation must not cache its stale answer.
+  private generation = 0;
   constructor(private ex: Executor, private ttlMs = 30_000, private maxEntries = 50_000) {}
 
   async resolve(hash: string): Promise<Actor | null> {
     const now = Date.now();
     const hit = this.entries.get(hash);
     if (hit && hit.cachedUntil > now && (hit.expiresAt === null || hit.expiresAt > now)) return hit.actor;
+    const generation = this.generation;
     const loaded = await loadSessionActor(this.ex, hash);
     // Only live sessions are cached: a refusal carries no user id, so forgetUser() could not drop it,
     // and a re-enabled user would stay locked out until the entry expired.
@@ -28,16 +31,19 @@ export class SessionCache {
       this.entries.delete(hash);
       return null;
     }
+    if (generation !== this.generation) return loaded.actor;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(hash, { actor: loaded.actor, expiresAt: loaded.expiresAt, cachedUntil: now + this.ttlMs });
     return loaded.actor;
   }
 
   forget(hash: string): void {
+    this.generation++;
     this.entries.delete(hash);
   }
 
   forgetUser(userId: string): void {
+    this.generation++;
     for (const [hash, e] of this.entries) if (e.actor.userId === userId) this.entries.delete(hash);
   }
 

@@ -76,6 +76,7 @@ export const events = pgTable('events', {
   seq: bigint('seq', { mode: 'number' }),
   type: text('type').notNull(),
   unitPath: text('unit_path').notNull(),
+  alsoPaths: text('also_paths').array().notNull().default([]),
   subjectType: text('subject_type'),
   subjectId: text('subject_id'),
   actorId: uuid('actor_id'),

@@ -14,7 +14,16 @@ interface Subscriber {
   handler: EventHandler;
   running: boolean;
   again: boolean;
+  /** Position after the last step, and the highest seq the bus has announced. */
+  cursor: number;
+  announced: number;
+  recheck?: NodeJS.Timeout;
 }
+
+// A broker bus delivers an event while the relay's transaction that numbered it is still committing, so
+// a wake-up can arrive before the event is readable: look again shortly, for about a second, then leave it to the poll.
+const RECHECK_MS = 25;
+const RECHECKS = 40;
 
 /**
  * Subscribers that must see every event exactly once (webhooks, evaluation). Each keeps its position in
@@ -25,16 +34,23 @@ export class DurableSubscribers {
   private subs = new Map<string, Subscriber>();
   private unsubscribe?: () => void;
   private loop?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(private ex: Executor, private runner: TransactionRunner, private bus: Bus, private log: Logger, private pollMs: number) {}
 
   register(name: string, topics: string[] | null, handler: EventHandler): void {
-    this.subs.set(name, { name, topics: topics ? new Set(topics) : null, handler, running: false, again: false });
+    this.subs.set(name, {
+      name, topics: topics ? new Set(topics) : null, handler, running: false, again: false, cursor: 0, announced: 0,
+    });
   }
 
   start(): void {
     this.unsubscribe = this.bus.subscribe((e) => {
-      for (const s of this.subs.values()) if (!s.topics || s.topics.has(topicOf(e.type))) void this.drain(s);
+      for (const s of this.subs.values()) {
+        if (s.topics && !s.topics.has(topicOf(e.type))) continue;
+        s.announced = Math.max(s.announced, e.seq);
+        void this.drain(s);
+      }
     });
     this.loop = setInterval(() => void this.drainAll(), this.pollMs);
     this.loop.unref();
@@ -42,25 +58,34 @@ export class DurableSubscribers {
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe?.();
     clearInterval(this.loop);
+    for (const s of this.subs.values()) clearTimeout(s.recheck);
   }
 
   async drainAll(): Promise<void> {
     await Promise.all([...this.subs.values()].map((s) => this.drain(s)));
   }
 
-  private async drain(s: Subscriber): Promise<void> {
+  private async drain(s: Subscriber, rechecks = 0): Promise<void> {
     if (s.running) {
       s.again = true;
       return;
     }
     s.running = true;
+    clearTimeout(s.recheck);
     try {
       do {
         s.again = false;
         while (await this.step(s));
       } while (s.again);
+      if (s.cursor < s.announced && !this.stopped) {
+        if (rechecks < RECHECKS) {
+          s.recheck = setTimeout(() => void this.drain(s, rechecks + 1), RECHECK_MS);
+          s.recheck.unref();
+        } else s.announced = s.cursor; // numbered by a relay transaction that rolled back; it gets a new seq
+      }
     } catch (err) {
       this.log.warn({ err, subscriber: s.name }, 'subscriber failed; will retry');
     } finally {
@@ -70,16 +95,20 @@ export class DurableSubscribers {
 
   /** Handles the next batch after the cursor in one transaction; true when there may be more. */
   private async step(s: Subscriber): Promise<boolean> {
-    return this.runner.run({ actor: SYSTEM_ACTOR }, async (uow) => {
+    const result = await this.runner.run({ actor: SYSTEM_ACTOR }, async (uow) => {
       await uow.tx.execute(sql`INSERT INTO subscriber_cursors (name) VALUES (${s.name}) ON CONFLICT (name) DO NOTHING`);
       const [cursor] = await queryRows<{ last_seq: number }>(uow.tx,
         sql`SELECT last_seq FROM subscriber_cursors WHERE name = ${s.name} FOR UPDATE`);
       const batch = await eventsAfter(uow.tx, Number(cursor!.last_seq), 200);
       for (const e of batch) if (!s.topics || s.topics.has(topicOf(e.type))) await s.handler(uow, e);
-      if (batch.length === 0) return false;
-      await uow.tx.execute(sql`UPDATE subscriber_cursors SET last_seq = ${batch[batch.length - 1]!.seq}, updated_at = now()
-        WHERE name = ${s.name}`);
-      return batch.length === 200;
+      const last = batch.length ? batch[batch.length - 1]!.seq : Number(cursor!.last_seq);
+      if (batch.length) {
+        await uow.tx.execute(sql`UPDATE subscriber_cursors SET last_seq = ${last}, updated_at = now() WHERE name = ${s.name}`);
+      }
+      return { more: batch.length === 200, last };
     });
+    // Only a committed position counts; a failed step throws before this.
+    s.cursor = Math.max(s.cursor, result.last);
+    return result.more;
   }
 }

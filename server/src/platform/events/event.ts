@@ -4,6 +4,8 @@ export interface DomainEvent {
   type: string;
   /** The unit the event belongs to; viewers see it when it lies in their scope. */
   unitPath: string;
+  /** Further units the event concerns (the unit handling an item elsewhere in the tree). */
+  alsoPaths?: string[];
   subjectType?: string;
   subjectId?: string;
   payload?: Record<string, unknown>;
@@ -15,6 +17,7 @@ export interface PublishedEvent {
   seq: number;
   type: string;
   unitPath: string;
+  alsoPaths: string[];
   subjectType: string | null;
   subjectId: string | null;
   actorId: string | null;

@@ -6,6 +6,7 @@ interface EventRow {
   seq: number;
   type: string;
   unit_path: string;
+  also_paths: string[] | null;
   subject_type: string | null;
   subject_id: string | null;
   actor_id: string | null;
@@ -15,16 +16,16 @@ interface EventRow {
 
 export function toPublished(r: EventRow): PublishedEvent {
   return {
-    id: Number(r.id), seq: Number(r.seq), type: r.type, unitPath: r.unit_path, subjectType: r.subject_type,
+    id: Number(r.id), seq: Number(r.seq), type: r.type, unitPath: r.unit_path, alsoPaths: r.also_paths ?? [], subjectType: r.subject_type,
     subjectId: r.subject_id, actorId: r.actor_id, payload: r.payload, createdAt: new Date(r.created_at).toISOString(),
   };
 }
 
 export async function insertEvents(tx: Tx, actorId: string | null, events: DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map((e) => sql`(${e.type}, ${e.unitPath}, ${e.subjectType ?? null}, ${e.subjectId ?? null},
+  const rows = events.map((e) => sql`(${e.type}, ${e.unitPath}, ${toPgArray(e.alsoPaths ?? [])}::text[], ${e.subjectType ?? null}, ${e.subjectId ?? null},
     ${actorId}::uuid, ${JSON.stringify(e.payload ?? {})}::jsonb)`);
-  await tx.execute(sql`INSERT INTO events (type, unit_path, subject_type, subject_id, actor_id, payload)
+  await tx.execute(sql`INSERT INTO events (type, unit_path, also_paths, subject_type, subject_id, actor_id, payload)
     VALUES ${sql.join(rows, sql`, `)}`);
 }
 
@@ -58,9 +59,11 @@ export async function replayEvents(ex: Executor, f: ReplayFilter): Promise<Publi
   if (f.scopePaths.length === 0) return [];
   const scope = f.scopePaths.includes('/')
     ? sql`TRUE`
-    : sql`(${sql.join(f.scopePaths.map((p) => sql`unit_path LIKE ${`${p}%`}`), sql` OR `)})`;
+    : sql`(${sql.join(f.scopePaths.map((p) => sql`(unit_path LIKE ${`${p}%`}
+        OR EXISTS (SELECT 1 FROM unnest(also_paths) a WHERE a LIKE ${`${p}%`}))`), sql` OR `)})`;
+  // Topic `sys` is internal (session revocations carry token hashes): never replayed, even when asked for.
   const topics = f.topics?.length
-    ? sql`split_part(type, '.', 1) = ANY(${toPgArray(f.topics)}::text[])`
+    ? sql`split_part(type, '.', 1) = ANY(${toPgArray(f.topics)}::text[]) AND split_part(type, '.', 1) <> 'sys'`
     : sql`split_part(type, '.', 1) <> 'sys'`;
   const rows = await queryRows<EventRow>(ex, sql`SELECT * FROM events
     WHERE seq > ${f.afterSeq} AND ${scope} AND ${topics} ORDER BY seq LIMIT ${f.limit}`);

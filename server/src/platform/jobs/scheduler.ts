@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { SYSTEM_ACTOR } from '../access/actor.js';
 import { queryRows, sql, type Executor } from '../db/database.js';
 import type { TransactionRunner, UnitOfWork } from '../db/unit-of-work.js';
+import { toPgArray } from '../events/outbox-repository.js';
 
 export interface TimerRow {
   id: number;
@@ -60,13 +61,16 @@ export class Scheduler {
   }
 
   start(): void {
-    this.loop = setInterval(() => void this.tick(), this.opts.pollMs);
+    // A failed tick (database briefly unreachable) must not become an unhandled rejection, which ends the process.
+    this.loop = setInterval(() => {
+      this.tick().catch((err: unknown) => this.log.warn({ err }, 'scheduler: tick failed; will retry'));
+    }, this.opts.pollMs);
     this.loop.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.loop);
-    await this.ticking;
+    await this.ticking?.catch(() => {});
   }
 
   /** Runs every due timer once; returns how many took effect. Safe to call concurrently. */
@@ -95,7 +99,7 @@ export class Scheduler {
     return queryRows<TimerRow>(this.ex, sql`UPDATE timers SET state = 'running', locked_by = ${this.instanceId},
         locked_until = now() + ${`${leaseMs} milliseconds`}::interval, attempts = attempts + 1
       WHERE id IN (SELECT id FROM timers
-        WHERE kind = ANY(${`{${kinds.map((k) => `"${k}"`).join(',')}}`}::text[])
+        WHERE kind = ANY(${toPgArray(kinds)}::text[])
           AND ((state = 'pending' AND due_at <= now()) OR (state = 'running' AND locked_until < now()))
         ORDER BY due_at LIMIT ${this.opts.batch ?? 50} FOR UPDATE SKIP LOCKED)
       RETURNING id, kind, dedupe_key, due_at, payload, attempts`);

@@ -20,6 +20,15 @@ const REPLAY_PAGE = 1000;
 // A client this far behind is dropped; it reconnects with Last-Event-ID and catches up from the database.
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
+const RECENT = 2000;
+
+/** An event concerns its unit and the units in alsoPaths (e.g. the department handling a street's case). */
+function visibleTo(conn: Connection, e: PublishedEvent): boolean {
+  if (conn.topics && !conn.topics.has(topicOf(e.type))) return false;
+  const paths = e.alsoPaths?.length ? [e.unitPath, ...e.alsoPaths] : [e.unitPath];
+  return conn.scope.some((s) => paths.some((p) => p.startsWith(s)));
+}
+
 export function formatSse(e: PublishedEvent): string {
   return `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 }
@@ -30,6 +39,10 @@ export function formatSse(e: PublishedEvent): string {
  */
 export class SseHub {
   private connections = new Set<Connection>();
+  // Recently dispatched events: a broker retry after a crash can carry an outbox row again under a new
+  // seq (dropped by id), and an event can arrive before a new connection's replay could see it (merged in).
+  private recent: PublishedEvent[] = [];
+  private recentIds = new Set<number>();
   private heartbeat: NodeJS.Timeout;
   private unsubscribe: () => void;
 
@@ -60,40 +73,58 @@ export class SseHub {
     };
     this.connections.add(conn);
     res.on('close', () => this.connections.delete(conn));
+    // Going live after a replay that stopped short (at the cap, or on an error) would leave a hole in the
+    // client's history: end the stream instead, and it resumes from the last id it got (EventSource reconnects).
+    let complete = true;
     try {
-      if (opts.lastEventId !== undefined) await this.replay(conn);
+      if (opts.lastEventId !== undefined) complete = await this.replay(conn);
       else conn.lastSeq = await latestSeq(this.ex);
     } catch (err) {
       this.log.warn({ err }, 'sse: replay failed');
+      complete = opts.lastEventId === undefined;
     }
-    const pending = conn.pending ?? [];
+    // (Also stop here if the client left or the hub closed meanwhile: writing after end throws.)
+    if (!complete || res.writableEnded || res.destroyed) {
+      this.connections.delete(conn);
+      if (!res.writableEnded) res.end();
+      return;
+    }
+    const pending = [...this.recent.filter((e) => visibleTo(conn, e)), ...(conn.pending ?? [])].sort((a, b) => a.seq - b.seq);
     conn.pending = null;
     for (const e of pending) this.write(conn, e);
     res.write(`event: ready\ndata: {"seq":${conn.lastSeq}}\n\n`);
   }
 
-  private async replay(conn: Connection): Promise<void> {
+  /** Sends what the client missed; false when it stopped at the cap with more to come. */
+  private async replay(conn: Connection): Promise<boolean> {
     let sent = 0;
-    while (sent < MAX_REPLAY && !conn.res.destroyed) {
+    while (!conn.res.destroyed) {
+      if (sent >= MAX_REPLAY) return false;
       const page = await replayEvents(this.ex, {
         afterSeq: conn.lastSeq, scopePaths: conn.scope, topics: conn.topics ? [...conn.topics] : undefined, limit: REPLAY_PAGE,
       });
       for (const e of page) this.send(conn, e);
       sent += page.length;
-      if (page.length < REPLAY_PAGE) break;
+      if (page.length < REPLAY_PAGE) return true;
     }
+    return true;
   }
 
   private dispatch(e: PublishedEvent): void {
-    const topic = topicOf(e.type);
-    if (topic === 'sys') return;
+    if (topicOf(e.type) === 'sys' || this.recentIds.has(e.id)) return;
+    this.remember(e);
     let frame: string | undefined;
     for (const conn of this.connections) {
-      if (conn.topics && !conn.topics.has(topic)) continue;
-      if (!conn.scope.some((s) => e.unitPath.startsWith(s))) continue;
+      if (!visibleTo(conn, e)) continue;
       if (conn.pending) conn.pending.push(e);
       else this.write(conn, e, (frame ??= formatSse(e)));
     }
+  }
+
+  private remember(e: PublishedEvent): void {
+    this.recent.push(e);
+    this.recentIds.add(e.id);
+    if (this.recent.length > RECENT) this.recentIds.delete(this.recent.shift()!.id);
   }
 
   private write(conn: Connection, e: PublishedEvent, frame?: string): void {

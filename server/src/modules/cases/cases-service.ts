@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { hasPermission } from '../../platform/access/actor.js';
+import type { TimeLimit } from '../../platform/calendar/index.js';
+import type { ClosedLoop, UnitRef } from '../../platform/closed-loop/closed-loop.js';
+import type { WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import type { GridLocator } from '../../platform/geo/index.js';
+import { findCategory } from '../categories/categories-repository.js';
+import { suggestHandlingUnit } from '../categories/categories-service.js';
+import type { CategoryRow } from '../categories/categories-tables.js';
+import { findUnit } from '../units/units-repository.js';
+import { caseMachine, type CaseAction } from './case-machine.js';
+import {
+  decideExtension, everOverdue, findCase, incrementCounter, insertCase, insertExtension, nextCaseRef, updateCaseFacts,
+  type CaseRow,
+} from './cases-repository.js';
+
+export interface CaseDeps {
+  loop: ClosedLoop;
+  locator: GridLocator;
+}
+
+export type Channel = 'grid' | 'public' | 'hotline' | 'sensor' | 'system' | 'assigned' | 'open311';
+
+export interface CaseReport {
+  categoryCode: string;
+  description: string;
+  lng: number;
+  lat: number;
+  address?: string | null;
+  channel: Channel;
+  reporterName?: string | null;
+  reporterPhone?: string | null;
+  externalId?: string | null;
+}
+
+// Cases go to units that handle things: departments, streets, task forces (not grids or zones).
+const DISPATCH_TARGETS: ReadonlySet<string> = new Set(['department', 'street', 'task_force']);
+
+async function unitRef(uow: UnitOfWork, code: string, kinds?: ReadonlySet<string>): Promise<UnitRef> {
+  const u = await findUnit(uow.tx, code);
+  if (!u || !u.active || (kinds && !kinds.has(u.kind))) throw new AppError('UNKNOWN_UNIT', { code });
+  return { code: u.code, path: u.path };
+}
+
+async function categoryOf(uow: UnitOfWork, code: string): Promise<CategoryRow> {
+  const c = await findCategory(uow.tx, code);
+  if (!c || !c.active) throw new AppError('NOT_FOUND', { what: 'category', id: code });
+  return c;
+}
+
+const limitOf = (c: CategoryRow, stage: 'register' | 'dispatch' | 'handle' | 'verify'): TimeLimit => c.limits[stage] as TimeLimit;
+
+/** A case enters: placed in its grid, owned by its street's centre until registered, the register clock running. */
+export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow> {
+  // Anyone who may report can report anywhere in the district: problems do not respect grid lines.
+  if (!hasPermission(uow.actor, 'case:report')) throw new AppError('FORBIDDEN', { permission: 'case:report' });
+  const place = deps.locator.locate(input.lng, input.lat);
+  if (place.status === 'outside') throw new AppError('OUTSIDE_DISTRICT', { lng: input.lng, lat: input.lat });
+  const category = await categoryOf(uow, input.categoryCode);
+  const grid = await unitRef(uow, place.gridCode);
+  const street = await unitRef(uow, place.streetCode);
+  const id = randomUUID();
+  const ref = await nextCaseRef(uow.tx, uow.now);
+  const item = await deps.loop.create(uow, caseMachine, {
+    id, ref, title: `${category.name} · ${input.address ?? place.gridCode}`, owner: street, homePath: grid.path,
+    stage: { name: 'register', limit: limitOf(category, 'register') },
+    data: { channel: input.channel, category: category.code },
+  });
+  await insertCase(uow.tx, {
+    id, category_code: category.code, channel: input.channel, description: input.description, address: input.address ?? null,
+    lng: input.lng, lat: input.lat, grid_code: place.gridCode, street_code: place.streetCode, urgency: category.urgency as 'normal' | 'urgent',
+    reporter_user_id: uow.actor.userId, reporter_name: input.reporterName ?? null, reporter_phone: input.reporterPhone ?? null,
+    external_id: input.externalId ?? null, reported_at: uow.now,
+  });
+  return item;
+}
+
+export interface ActionInput {
+  note?: string | null;
+  /** dispatch: the unit to send to (default: the suggested unit). */
+  unitCode?: string;
+  /** requestExtension: how much time in total the stage should have. */
+  limit?: TimeLimit;
+  /** decideExtension */
+  approve?: boolean;
+}
+
+const NOTE_REQUIRED: ReadonlySet<CaseAction> = new Set(['reject', 'sendBack', 'rework', 'park', 'requestExtension']);
+
+/** Takes one action on a case: the guarded transition plus what that action means for the case's facts. */
+export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, action: CaseAction, input: ActionInput = {}): Promise<WorkItemRow> {
+  if (NOTE_REQUIRED.has(action) && !input.note?.trim()) {
+    throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.note', code: 'required', message: 'note' }]);
+  }
+  const kase = await findCase(uow.tx, id);
+  if (!kase) throw new AppError('NOT_FOUND', { what: 'resource', id });
+  const category = await categoryOf(uow, kase.category_code);
+  const { loop } = deps;
+  const note = input.note ?? null;
+  const before = await loop.visible(uow.tx, uow.actor, 'case', id, caseMachine.transitions[action].permission);
+  const onTime = before.deadline_at ? uow.now <= new Date(before.deadline_at) : true;
+  switch (action) {
+    case 'register': {
+      const item = await loop.act(uow, caseMachine, id, action, { note, stage: { name: 'dispatch', limit: limitOf(category, 'dispatch') } });
+      await updateCaseFacts(uow.tx, id, { registered_at: uow.now, registered_on_time: onTime });
+      return item;
+    }
+    case 'reject':
+      return loop.act(uow, caseMachine, id, action, { note, stage: null });
+    case 'dispatch': {
+      const target = await unitRef(uow, input.unitCode ?? suggestHandlingUnit(category, kase.street_code), DISPATCH_TARGETS);
+      const item = await loop.act(uow, caseMachine, id, action, {
+        note, owner: target, stage: { name: 'handle', limit: limitOf(category, 'handle') }, data: { unit: target.code },
+      });
+      await updateCaseFacts(uow.tx, id, { handling_unit: target.code, dispatched_at: uow.now });
+      await incrementCounter(uow.tx, id, 'dispatch_count');
+      return item;
+    }
+    case 'accept':
+      return loop.act(uow, caseMachine, id, action, { note });
+    case 'sendBack': {
+      const street = await unitRef(uow, kase.street_code);
+      const item = await loop.act(uow, caseMachine, id, action, { note, owner: street, stage: { name: 'dispatch', limit: limitOf(category, 'dispatch') } });
+      await incrementCounter(uow.tx, id, 'send_back_count');
+      return item;
+    }
+    case 'handle': {
+      const grid = await unitRef(uow, kase.grid_code);
+      const item = await loop.act(uow, caseMachine, id, action, { note, owner: grid, stage: { name: 'verify', limit: limitOf(category, 'verify') } });
+      await updateCaseFacts(uow.tx, id, { handled_at: uow.now, handled_on_time: onTime });
+      return item;
+    }
+    case 'verify': {
+      const street = await unitRef(uow, kase.street_code);
+      const item = await loop.act(uow, caseMachine, id, action, { note, owner: street, stage: null });
+      await updateCaseFacts(uow.tx, id, { verified_at: uow.now });
+      return item;
+    }
+    case 'rework': {
+      const unit = await unitRef(uow, kase.handling_unit ?? suggestHandlingUnit(category, kase.street_code));
+      const item = await loop.act(uow, caseMachine, id, action, { note, owner: unit, stage: { name: 'handle', limit: limitOf(category, 'handle') } });
+      await incrementCounter(uow.tx, id, 'rework_count');
+      return item;
+    }
+    case 'close': {
+      const item = await loop.act(uow, caseMachine, id, action, { note, stage: null });
+      const late = (kase.handled_on_time === false) || await everOverdue(uow.tx, id);
+      await updateCaseFacts(uow.tx, id, { closed_at: uow.now, closed_on_time: !late });
+      return item;
+    }
+    case 'park':
+      return loop.act(uow, caseMachine, id, action, { note, stage: null });
+    case 'unpark':
+      return loop.act(uow, caseMachine, id, action, { note, stage: { name: 'dispatch', limit: limitOf(category, 'dispatch') } });
+    case 'requestExtension': {
+      if (!input.limit) throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.limit', code: 'required', message: 'limit' }]);
+      const item = await loop.act(uow, caseMachine, id, action, { note, data: { limit: input.limit } });
+      try {
+        await insertExtension(uow.tx, { id: randomUUID(), caseId: id, requestedBy: uow.actor.userId, unitCode: before.owner_unit, amount: input.limit.amount, unit: input.limit.unit, reason: note! });
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new AppError('CONFLICT', { reason: 'pending extension' });
+        throw err;
+      }
+      return item;
+    }
+    case 'decideExtension': {
+      if (input.approve === undefined) throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.approve', code: 'required', message: 'approve' }]);
+      const item = await loop.act(uow, caseMachine, id, action, { note, data: { approve: input.approve } });
+      const ext = await decideExtension(uow.tx, id, input.approve, uow.actor.userId, note);
+      if (!ext) throw new AppError('CONFLICT', { reason: 'no pending extension' });
+      if (input.approve) return loop.extend(uow, item, { amount: ext.amount, unit: ext.unit as TimeLimit['unit'] }, note ?? '');
+      return item;
+    }
+  }
+}
+
+export type { CaseRow };

@@ -1,0 +1,162 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/platform/db/database.js';
+import { SYSTEM_ACTOR } from '../src/platform/access/actor.js';
+import { createTestContext, type TestContext } from './harness.js';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => ctx?.close());
+
+// A point in grid 50010300301601 (莲花池社区第1网格, 解放碑街道), the demo grid worker's grid.
+const JFB = { lng: 106.576478, lat: 29.561311 };
+
+async function report(body: Record<string, unknown> = {}, user = 'grid_lhc01') {
+  const res = await ctx.app.inject({
+    method: 'POST', url: '/api/cases', headers: await ctx.as(user),
+    payload: { categoryCode: 'E0101', description: '人行道上有暴露垃圾', ...JFB, address: '民族路 1 号', ...body },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; ref: string; state: string; streetCode: string; gridCode: string };
+}
+
+async function act(id: string, path: string, user: string, payload: Record<string, unknown> = {}) {
+  return ctx.app.inject({ method: 'POST', url: `/api/cases/${id}/${path}`, headers: await ctx.as(user), payload });
+}
+
+async function detail(id: string, user = 'admin') {
+  const res = await ctx.app.inject({ url: `/api/cases/${id}`, headers: await ctx.as(user) });
+  return { status: res.statusCode, body: res.json() };
+}
+
+describe('case closed loop', () => {
+  it('runs report → register → dispatch → accept → handle → verify → close with a complete timeline', async () => {
+    const c = await report();
+    expect(c.streetCode).toBe('500103003');
+    expect(c.gridCode).toMatch(/^500103003\d{5}$/);
+    expect(c.ref).toMatch(/^AJ\d{14}$/);
+    expect((await act(c.id, 'register', 'jfb_op')).json().state).toBe('registered');
+    const d = await detail(c.id, 'jfb_op');
+    expect(d.body.suggestedUnit).toBe('D-CGJ');
+    const dispatched = await act(c.id, 'dispatch', 'jfb_op', {});
+    expect(dispatched.json()).toMatchObject({ state: 'dispatched', ownerUnit: 'D-CGJ' });
+    expect((await act(c.id, 'accept', 'cgj_handler')).json().state).toBe('accepted');
+    expect((await act(c.id, 'handle', 'cgj_handler', { note: '已清运' })).json().state).toBe('handled');
+    expect((await act(c.id, 'verify', 'grid_lhc01', { note: '现场已清理' })).json().state).toBe('verified');
+    const closed = await act(c.id, 'close', 'jfb_op');
+    expect(closed.json().state).toBe('closed');
+    const final = await detail(c.id);
+    expect(final.body.timeline.map((t: { action: string }) => t.action))
+      .toEqual(['create', 'register', 'dispatch', 'accept', 'handle', 'verify', 'close']);
+    expect(final.body.allowedActions).toEqual([]);
+    const [facts] = await queryRows<{ registered_on_time: boolean; handled_on_time: boolean; closed_on_time: boolean }>(
+      ctx.platform.database.db, sql`SELECT registered_on_time, handled_on_time, closed_on_time FROM cases WHERE id = ${c.id}`);
+    expect(facts).toEqual({ registered_on_time: true, handled_on_time: true, closed_on_time: true });
+  });
+
+  it('answers an illegal transition with 409 naming the allowed actions', async () => {
+    const c = await report();
+    const res = await act(c.id, 'close', 'jfb_op');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('INVALID_TRANSITION');
+    expect(res.json().error.params.allowedActions).toEqual(['register', 'reject']);
+    expect(res.json().error.message).toContain('register');
+  });
+
+  it('lets exactly one of two simultaneous registrations win', async () => {
+    const c = await report();
+    const results = await Promise.all([act(c.id, 'register', 'jfb_op'), act(c.id, 'register', 'district_op')]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const d = await detail(c.id);
+    expect(d.body.timeline.filter((t: { action: string }) => t.action === 'register')).toHaveLength(1);
+  });
+
+  it('keeps other streets out: 404 to see, 404 to act', async () => {
+    const c = await report();
+    expect((await detail(c.id, 'qxg_op')).status).toBe(404);
+    expect((await act(c.id, 'register', 'qxg_op')).statusCode).toBe(404);
+    const list = await ctx.app.inject({ url: '/api/cases?limit=500', headers: await ctx.as('qxg_op') });
+    expect(list.json().items.map((i: { id: string }) => i.id)).not.toContain(c.id);
+    const mine = await ctx.app.inject({ url: '/api/cases?limit=500', headers: await ctx.as('jfb_op') });
+    expect(mine.json().items.map((i: { id: string }) => i.id)).toContain(c.id);
+  });
+
+  it('lets only the handling unit act on a dispatched case; the department sees it once dispatched', async () => {
+    const c = await report();
+    expect((await detail(c.id, 'cgj_handler')).status).toBe(404);
+    await act(c.id, 'register', 'jfb_op');
+    await act(c.id, 'dispatch', 'jfb_op', { unitCode: '500103003' });
+    expect((await act(c.id, 'accept', 'cgj_handler')).statusCode).toBe(404);
+    expect((await act(c.id, 'accept', 'jfb_op')).statusCode).toBe(200);
+  });
+
+  it('sends back, reworks and parks with reasons, counting each', async () => {
+    const c = await report();
+    await act(c.id, 'register', 'jfb_op');
+    await act(c.id, 'dispatch', 'jfb_op', {});
+    expect((await act(c.id, 'send-back', 'cgj_handler', {})).statusCode).toBe(400);
+    expect((await act(c.id, 'send-back', 'cgj_handler', { note: '不属于本部门职责' })).json()).toMatchObject({ state: 'registered', ownerUnit: '500103003' });
+    await act(c.id, 'dispatch', 'jfb_op', { unitCode: 'D-CGJ' });
+    await act(c.id, 'accept', 'cgj_handler');
+    await act(c.id, 'handle', 'cgj_handler', { note: '已处理' });
+    expect((await act(c.id, 'rework', 'grid_lhc01', { note: '现场仍有垃圾' })).json()).toMatchObject({ state: 'dispatched', ownerUnit: 'D-CGJ' });
+    expect((await act(c.id, 'park', 'jfb_op', { note: '需市级协调' })).json().state).toBe('parked');
+    expect((await act(c.id, 'unpark', 'jfb_op')).json().state).toBe('registered');
+    const d = await detail(c.id);
+    expect(d.body).toMatchObject({ reworkCount: 1, sendBackCount: 1, dispatchCount: 2 });
+  });
+
+  it('handles an extension request and decision, moving the deadline', async () => {
+    const c = await report();
+    await act(c.id, 'register', 'jfb_op');
+    const before = (await act(c.id, 'dispatch', 'jfb_op', {})).json().deadlineAt;
+    const asked = await act(c.id, 'extension', 'cgj_handler', { limit: { amount: 2, unit: 'workDay' }, note: '需调配车辆' });
+    expect(asked.statusCode).toBe(200);
+    expect((await act(c.id, 'extension', 'cgj_handler', { limit: { amount: 3, unit: 'workDay' }, note: '再延' })).statusCode).toBe(409);
+    const decided = await act(c.id, 'extension/decision', 'jfb_op', { approve: true });
+    expect(new Date(decided.json().deadlineAt).getTime()).toBeGreaterThan(new Date(before).getTime());
+    expect((await detail(c.id)).body.extensions[0].state).toBe('approved');
+  });
+
+  it('turns yellow at 75 % and red at the deadline, escalating to the parent unit, once each', async () => {
+    const c = await report();
+    const db = ctx.platform.database.db;
+    await db.execute(sql`UPDATE work_items SET warn_at = now() - interval '1 minute' WHERE id = ${c.id}`);
+    const run = () => ctx.platform.runner.run({ actor: SYSTEM_ACTOR }, (uow) => ctx.platform.loop.sweep(uow));
+    await run();
+    expect((await detail(c.id)).body.warnLevel).toBe('yellow');
+    await db.execute(sql`UPDATE work_items SET deadline_at = now() - interval '1 minute' WHERE id = ${c.id}`);
+    await run();
+    await run();
+    const d = await detail(c.id);
+    expect(d.body.warnLevel).toBe('red');
+    expect(d.body.timeline.filter((t: { action: string }) => t.action === 'overdue')).toHaveLength(1);
+    const [row] = await queryRows<{ escalated_to: string }>(db, sql`SELECT escalated_to FROM work_items WHERE id = ${c.id}`);
+    expect(row!.escalated_to).toBe('500103');
+  });
+
+  it('takes supervision orders from above and shows them on the case', async () => {
+    const c = await report();
+    const res = await ctx.app.inject({
+      method: 'POST', url: `/api/cases/${c.id}/supervise`, headers: await ctx.as('leader'),
+      payload: { note: '请今日内办结', deadlineAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(res.statusCode).toBe(201);
+    const d = await detail(c.id);
+    expect(d.body.supervised).toBe(true);
+    expect(d.body.supervision[0]).toMatchObject({ level: 'district', issuerUnit: '500103' });
+  });
+
+  it('refuses a report outside the district and an unknown category without writing anything', async () => {
+    const h = await ctx.as('grid_lhc01');
+    const before = await queryRows<{ n: number }>(ctx.platform.database.db, sql`SELECT count(*)::int AS n FROM cases`);
+    const outside = await ctx.app.inject({ method: 'POST', url: '/api/cases', headers: h, payload: { categoryCode: 'E0101', description: '测试', lng: 116.4, lat: 39.9 } });
+    expect(outside.statusCode).toBe(422);
+    const unknown = await ctx.app.inject({ method: 'POST', url: '/api/cases', headers: h, payload: { categoryCode: 'E9999', description: '测试', ...JFB } });
+    expect(unknown.statusCode).toBe(404);
+    const after = await queryRows<{ n: number }>(ctx.platform.database.db, sql`SELECT count(*)::int AS n FROM cases`);
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+});
