@@ -33,7 +33,8 @@ export async function buildApp(platform: Platform): Promise<App> {
     // Errors Fastify raises before routing (a malformed URL) still get our error shape and language.
     frameworkErrors: (err, req, reply) => {
       const locale = pickLocale(undefined, req.headers['accept-language']);
-      void (reply as unknown as FastifyReply).status(400).send(errorBody(new AppError('VALIDATION_FAILED', { reason: err.message }), locale, req.id));
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      void (reply as unknown as FastifyReply).status(status >= 400 && status < 500 ? status : 400).send(errorBody(new AppError('VALIDATION_FAILED', { reason: err.message }), locale, req.id));
     },
     ajv: undefined,
   });

@@ -177,14 +177,14 @@ describe('never a 500', () => {
     expect(errorOf(res).code).toMatch(/^[A-Z_]+$/);
   });
 
-  // Fastify's router answers these itself, before any hook or the error handler runs, so the body is
-  // Fastify's own shape until app.ts routes them through `frameworkErrors`; the status is still a 4xx.
+  // Fastify's router answers these itself, before any hook runs; app.ts's `frameworkErrors` gives them our shape.
   it.each([
     ['a path parameter over 100 characters', `/api/units/${'9'.repeat(200)}`, 414],
     ['broken percent-encoding in the path', '/api/units/%E0%A4%A', 400],
   ])('%s → %s from the router', async (_label, url, status) => {
     const res = await ctx.app.inject({ url, headers: await ctx.as('admin') });
     expect(res.statusCode).toBe(status);
+    expect(errorOf(res).code).toBe('VALIDATION_FAILED');
   });
 
   it('the same grant twice is refused as a conflict, not a crash', async () => {
