@@ -54,3 +54,6 @@ CREATE TABLE case_extensions (
   decided_at    timestamptz
 );
 CREATE UNIQUE INDEX case_extensions_one_pending ON case_extensions(case_id) WHERE state = 'pending';
+
+-- Duplicate look-up: same category, nearby, recent.
+CREATE INDEX cases_dup_idx ON cases(category_code, lat, lng);

@@ -27,6 +27,8 @@ const envSchema = z.object({
   SCHEDULER_POLL_MS: z.coerce.number().int().positive().default(1000),
   RELAY_POLL_MS: z.coerce.number().int().positive().default(1000),
   DEADLINE_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
+  DUPLICATE_RADIUS_M: z.coerce.number().positive().max(5000).default(50),
+  DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
@@ -50,6 +52,8 @@ export interface Config {
   relayPollMs: number;
   /** How often the deadline sweep turns work items yellow/red. */
   deadlineSweepMs: number;
+  /** Same category within this distance and time window → suggested as a duplicate. */
+  duplicates: { radiusM: number; windowHours: number };
   trustProxy: boolean;
 }
 
@@ -87,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerPollMs: e.SCHEDULER_POLL_MS,
     relayPollMs: e.RELAY_POLL_MS,
     deadlineSweepMs: e.DEADLINE_SWEEP_MS,
+    duplicates: { radiusM: e.DUPLICATE_RADIUS_M, windowHours: e.DUPLICATE_WINDOW_HOURS },
     trustProxy: e.TRUST_PROXY === 'true',
   };
 }

@@ -61,7 +61,7 @@ describe('case closed loop', () => {
     const res = await act(c.id, 'close', 'jfb_op');
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('INVALID_TRANSITION');
-    expect(res.json().error.params.allowedActions).toEqual(['register', 'reject']);
+    expect(res.json().error.params.allowedActions).toEqual(['register', 'reject', 'merge']);
     expect(res.json().error.message).toContain('register');
   });
 
@@ -158,5 +158,51 @@ describe('case closed loop', () => {
     expect(unknown.statusCode).toBe(404);
     const after = await queryRows<{ n: number }>(ctx.platform.database.db, sql`SELECT count(*)::int AS n FROM cases`);
     expect(after[0]!.n).toBe(before[0]!.n);
+  });
+});
+
+describe('deadlines on the working-day calendar', () => {
+  const bj = (s: string) => new Date(`${s}+08:00`);
+  it('runs a 4 work-hour limit across Spring Festival 2026 onto the make-up Saturday', () => {
+    // Fri 13 Feb 16:00 → 2 h that day (to 18:00) → Sat 14 Feb is a make-up workday: 09:00 + 2 h = 11:00.
+    const clock = ctx.platform.loop.clock('handle', bj('2026-02-13T16:00:00'), { amount: 4, unit: 'workHour' });
+    expect(clock.deadlineAt).toEqual(bj('2026-02-14T11:00:00'));
+    expect(clock.warnAt).toEqual(bj('2026-02-14T10:00:00'));
+  });
+  it('skips the National Day week for a 1 working-day limit', () => {
+    const clock = ctx.platform.loop.clock('handle', bj('2026-09-30T10:00:00'), { amount: 1, unit: 'workDay' });
+    expect(clock.deadlineAt).toEqual(bj('2026-10-08T10:00:00'));
+  });
+  it('keeps natural-hour limits (道路积水 4 h) on the clock, holiday or not', () => {
+    const clock = ctx.platform.loop.clock('handle', bj('2026-10-01T22:00:00'), { amount: 4, unit: 'hour' });
+    expect(clock.deadlineAt).toEqual(bj('2026-10-02T02:00:00'));
+    expect(clock.warnAt).toEqual(bj('2026-10-02T01:00:00'));
+  });
+});
+
+describe('duplicate reports', () => {
+  it('suggests a nearby open case of the same category, merges it, and tells its reporter when the case closes', async () => {
+    // A category no other test uses here, so the only candidate is the first report.
+    const first = await report({ categoryCode: 'E0105', description: '垃圾桶满溢' });
+    const again = await report({ categoryCode: 'E0105', description: '垃圾桶满溢，无人清理', lng: JFB.lng + 0.0002 }, 'jfb_op');
+    const candidates = (again as unknown as { possibleDuplicates: Array<{ id: string; distanceM: number }> }).possibleDuplicates;
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]!.id).toBe(first.id);
+    expect(candidates[0]!.distanceM).toBeGreaterThan(10);
+    expect(candidates[0]!.distanceM).toBeLessThan(30);
+    const far = await report({ categoryCode: 'E0105', description: '另一处', lng: JFB.lng + 0.003 });
+    expect((far as unknown as { possibleDuplicates: unknown[] }).possibleDuplicates.map((d) => (d as { id: string }).id)).not.toContain(first.id);
+    const merged = await act(again.id, 'merge', 'jfb_op', { intoId: first.id, note: '同一处垃圾' });
+    expect(merged.json().state).toBe('merged');
+    expect((await detail(again.id)).body.duplicateOf).toBe(first.id);
+    expect((await detail(first.id)).body.timeline.map((t: { action: string }) => t.action)).toContain('absorb');
+    for (const [path, user, body] of [['register', 'jfb_op', {}], ['dispatch', 'jfb_op', {}], ['accept', 'cgj_handler', {}],
+      ['handle', 'cgj_handler', {}], ['verify', 'grid_lhc01', {}], ['close', 'jfb_op', {}]] as const) {
+      expect((await act(first.id, path, user, body)).statusCode).toBe(200);
+    }
+    await ctx.platform.relay.flush();
+    const [ev] = await queryRows<{ subject_id: string }>(ctx.platform.database.db,
+      sql`SELECT subject_id FROM events WHERE type = 'case.masterClosed' AND subject_id = ${again.id}`);
+    expect(ev).toBeDefined();
   });
 });

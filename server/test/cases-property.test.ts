@@ -26,7 +26,11 @@ const INPUT: Partial<Record<CaseAction, ActionInput>> = {
 
 describe('case state machine under random action sequences', () => {
   it('never reaches an invalid state and always leaves a complete timeline', async () => {
-    const deps = { loop: ctx.platform.loop, locator: ctx.platform.locator };
+    const deps = { loop: ctx.platform.loop, locator: ctx.platform.locator, duplicates: ctx.platform.config.duplicates };
+    const master = await ctx.platform.runner.run({ actor: admin }, (uow) => reportCase(uow, deps, {
+      categoryCode: 'E0102', description: '主案件', lng: 106.576478, lat: 29.561311, channel: 'hotline',
+    }));
+    INPUT.merge = { intoId: master.id, note: '重复上报' };
     await fc.assert(fc.asyncProperty(fc.array(fc.constantFrom(...ACTIONS), { minLength: 1, maxLength: 14 }), async (seq) => {
       const item = await ctx.platform.runner.run({ actor: admin }, (uow) => reportCase(uow, deps, {
         categoryCode: 'E0101', description: '随机序列', lng: 106.576478, lat: 29.561311, channel: 'hotline',

@@ -7,7 +7,7 @@ export const DEADLINE_SWEEP = 'closed-loop.sweep';
 
 /** The case loop: its routes, and the deadline sweep (shared by every work item kind) on the scheduler. */
 export async function registerCaseModule(app: TypedApp, p: Platform): Promise<void> {
-  const deps: CaseDeps = { loop: p.loop, locator: p.locator };
+  const deps: CaseDeps = { loop: p.loop, locator: p.locator, duplicates: p.config.duplicates };
   registerCaseRoutes(app, p, deps);
   await p.scheduler.defineRecurring(DEADLINE_SWEEP, p.config.deadlineSweepMs, async ({ uow }) => {
     await p.loop.sweep(uow);

@@ -14,8 +14,9 @@ import { caseMachine, type CaseAction, type CaseState } from './case-machine.js'
 import type { CaseDeps } from './cases-service.js';
 import { actOnCase, reportCase, type Channel } from './cases-service.js';
 import { findCase, listCases, listExtensions, type CaseListRow } from './cases-repository.js';
+import { findDuplicateCandidates } from './duplicates.js';
 import {
-  CaseActionParams, CaseDetail, CaseListQuery, CaseSummary, DispatchBody, ExtensionDecisionBody, ExtensionRequestBody,
+  CaseActionParams, CaseDetail, DuplicateView, MergeBody, CaseListQuery, CaseSummary, DispatchBody, ExtensionDecisionBody, ExtensionRequestBody,
   NoteBody, ReasonBody, ReportCaseBody, SuperviseBody,
 } from './cases-schemas.js';
 
@@ -34,6 +35,7 @@ function summary(r: Omit<CaseListRow, 'total'>) {
 const ACTIONS: Array<{ path: string; action: CaseAction; body: z.ZodType; summary: string }> = [
   { path: 'register', action: 'register', body: NoteBody, summary: '立案 Register' },
   { path: 'reject', action: 'reject', body: ReasonBody, summary: '不予立案 Reject (reason required)' },
+  { path: 'merge', action: 'merge', body: MergeBody, summary: '合并 Merge a duplicate report into the case it repeats' },
   { path: 'dispatch', action: 'dispatch', body: DispatchBody, summary: '派遣 Dispatch to a unit (default: the suggested one)' },
   { path: 'accept', action: 'accept', body: NoteBody, summary: '签收 The handling unit accepts' },
   { path: 'send-back', action: 'sendBack', body: ReasonBody, summary: '回退 Send back as wrongly dispatched' },
@@ -53,14 +55,20 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
 
   app.post('/api/cases', {
     config: { permission: 'case:report' },
-    schema: { tags, summary: '上报 Report a case (placed in its grid by location)', body: ReportCaseBody, response: { 201: CaseSummary.pick({ id: true, ref: true, state: true, gridCode: true, streetCode: true }), 422: ErrorResponse } },
+    schema: {
+      tags, summary: '上报 Report a case (placed in its grid by location; likely duplicates are suggested)', body: ReportCaseBody,
+      response: { 201: CaseSummary.pick({ id: true, ref: true, state: true, gridCode: true, streetCode: true }).extend({ possibleDuplicates: z.array(DuplicateView) }), 422: ErrorResponse },
+    },
   }, async (req, reply) => {
     const actor = req.actor;
     const channel: Channel = req.body.channel ?? (actor.grants.some((g) => g.role === 'grid_worker') ? 'grid'
       : actor.grants.every((g) => g.role === 'public') ? 'public' : 'hotline');
     const item = await p.runner.run({ actor, ip: req.ip }, (uow) => reportCase(uow, deps, { ...req.body, channel }));
     const kase = (await findCase(db, item.id))!;
-    return reply.status(201).send({ id: item.id, ref: item.ref, state: item.state, gridCode: kase.grid_code, streetCode: kase.street_code });
+    return reply.status(201).send({
+      id: item.id, ref: item.ref, state: item.state, gridCode: kase.grid_code, streetCode: kase.street_code,
+      possibleDuplicates: item.possibleDuplicates,
+    });
   });
 
   app.get('/api/cases', {
@@ -91,6 +99,8 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
     ]);
     const c = kase!;
     const category = (await findCategory(db, c.category_code))!;
+    const possibleDuplicates = item.closed_at ? [] : await findDuplicateCandidates(db,
+      { id: item.id, categoryCode: c.category_code, lng: c.lng, lat: c.lat, at: new Date() }, deps.duplicates);
     const unmask = req.query.unmask === 'true' && can(req.actor, 'personal-data:read', item.home_path);
     if (unmask && c.reporter_phone) {
       await p.runner.recordAudit({ actor: req.actor, ip: req.ip },
@@ -107,6 +117,7 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
       reporterPhone: unmask ? c.reporter_phone : maskPhone(c.reporter_phone), handlingUnit: c.handling_unit,
       reworkCount: c.rework_count, sendBackCount: c.send_back_count, dispatchCount: c.dispatch_count,
       suggestedUnit: suggestHandlingUnit(category, c.street_code), allowedActions: actions,
+      duplicateOf: c.duplicate_of, possibleDuplicates,
       timeline: timeline.map((t) => ({
         at: iso(t.at)!, actorName: t.actor_name, action: t.action, fromState: t.from_state, toState: t.to_state,
         unitCode: t.unit_code, note: t.note, data: t.data,
@@ -121,7 +132,7 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
       config: { permission: caseMachine.transitions[a.action].permission },
       schema: { tags, summary: a.summary, params: CaseActionParams, body: a.body, response: { 200: CaseSummary.pick({ id: true, ref: true, state: true, ownerUnit: true, deadlineAt: true, warnLevel: true }), 404: ErrorResponse, 409: ErrorResponse } },
     }, async (req) => {
-      const body = req.body as { note?: string | null; unitCode?: string; limit?: { amount: number; unit: 'workHour' }; approve?: boolean };
+      const body = req.body as { note?: string | null; unitCode?: string; limit?: { amount: number; unit: 'workHour' }; approve?: boolean; intoId?: string };
       const item = await p.runner.run({ actor: req.actor, ip: req.ip }, (uow) => actOnCase(uow, deps, req.params.id, a.action, body));
       return { id: item.id, ref: item.ref, state: item.state, ownerUnit: item.owner_unit, deadlineAt: iso(item.deadline_at), warnLevel: item.warn_level };
     });

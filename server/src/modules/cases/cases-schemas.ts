@@ -28,6 +28,8 @@ export const DispatchBody = z.strictObject({
   unitCode: z.string().min(1).max(32).optional().describe('Default: the unit the platform suggests from category and location'),
   note: z.string().trim().max(2000).nullable().optional(),
 });
+export const MergeBody = z.strictObject({ intoId: z.uuid(), note: z.string().trim().max(2000).nullable().optional() });
+export const DuplicateView = z.object({ id: z.string(), ref: z.string(), state: z.string(), distanceM: z.number(), reportedAt: z.string() });
 export const ExtensionRequestBody = z.strictObject({ limit: TimeLimit, note: z.string().trim().min(2).max(2000) });
 export const ExtensionDecisionBody = z.strictObject({ approve: z.boolean(), note: z.string().trim().max(2000).nullable().optional() });
 export const SuperviseBody = z.strictObject({
@@ -63,6 +65,7 @@ export const CaseDetail = CaseSummary.extend({
   reporterName: z.string().nullable(), reporterPhone: z.string().nullable().describe('Masked unless ?unmask=true with personal-data:read'),
   handlingUnit: z.string().nullable(), reworkCount: z.number(), sendBackCount: z.number(), dispatchCount: z.number(),
   suggestedUnit: z.string(), allowedActions: z.array(z.string()),
+  duplicateOf: z.string().nullable(), possibleDuplicates: z.array(DuplicateView),
   timeline: z.array(TimelineItem),
   extensions: z.array(z.object({ amount: z.number(), unit: z.string(), reason: z.string(), state: z.string(), createdAt: z.string() })),
   supervision: z.array(z.object({ level: z.string(), issuerUnit: z.string(), note: z.string(), deadlineAt: z.string().nullable(), createdAt: z.string() })),

@@ -11,6 +11,7 @@ import { suggestHandlingUnit } from '../categories/categories-service.js';
 import type { CategoryRow } from '../categories/categories-tables.js';
 import { findUnit } from '../units/units-repository.js';
 import { caseMachine, type CaseAction } from './case-machine.js';
+import { findDuplicateCandidates, mergedInto, type DuplicateCandidate, type DuplicateRule } from './duplicates.js';
 import {
   decideExtension, everOverdue, findCase, incrementCounter, insertCase, insertExtension, nextCaseRef, updateCaseFacts,
   type CaseRow,
@@ -19,6 +20,7 @@ import {
 export interface CaseDeps {
   loop: ClosedLoop;
   locator: GridLocator;
+  duplicates: DuplicateRule;
 }
 
 export type Channel = 'grid' | 'public' | 'hotline' | 'sensor' | 'system' | 'assigned' | 'open311';
@@ -53,7 +55,7 @@ async function categoryOf(uow: UnitOfWork, code: string): Promise<CategoryRow> {
 const limitOf = (c: CategoryRow, stage: 'register' | 'dispatch' | 'handle' | 'verify'): TimeLimit => c.limits[stage] as TimeLimit;
 
 /** A case enters: placed in its grid, owned by its street's centre until registered, the register clock running. */
-export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow> {
+export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow & { possibleDuplicates: DuplicateCandidate[] }> {
   // Anyone who may report can report anywhere in the district: problems do not respect grid lines.
   if (!hasPermission(uow.actor, 'case:report')) throw new AppError('FORBIDDEN', { permission: 'case:report' });
   const place = deps.locator.locate(input.lng, input.lat);
@@ -74,7 +76,15 @@ export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseRep
     reporter_user_id: uow.actor.userId, reporter_name: input.reporterName ?? null, reporter_phone: input.reporterPhone ?? null,
     external_id: input.externalId ?? null, reported_at: uow.now,
   });
-  return item;
+  const possibleDuplicates = await findDuplicateCandidates(uow.tx,
+    { id, categoryCode: category.code, lng: input.lng, lat: input.lat, at: uow.now }, deps.duplicates);
+  if (possibleDuplicates.length) {
+    uow.emit({
+      type: 'case.possibleDuplicate', unitPath: grid.path, subjectType: 'case', subjectId: id,
+      payload: { ref, candidates: possibleDuplicates.map((d) => d.ref) },
+    });
+  }
+  return { ...item, possibleDuplicates };
 }
 
 export interface ActionInput {
@@ -85,6 +95,8 @@ export interface ActionInput {
   limit?: TimeLimit;
   /** decideExtension */
   approve?: boolean;
+  /** merge: the case this report repeats. */
+  intoId?: string;
 }
 
 const NOTE_REQUIRED: ReadonlySet<CaseAction> = new Set(['reject', 'sendBack', 'rework', 'park', 'requestExtension']);
@@ -109,6 +121,17 @@ export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, act
     }
     case 'reject':
       return loop.act(uow, caseMachine, id, action, { note, stage: null });
+    case 'merge': {
+      if (!input.intoId || input.intoId === id) {
+        throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.intoId', code: 'invalid', message: 'intoId' }]);
+      }
+      const master = await loop.visible(uow.tx, uow.actor, 'case', input.intoId, 'case:read');
+      if (master.closed_at) throw new AppError('CONFLICT', { reason: `${master.ref} closed` });
+      const item = await loop.act(uow, caseMachine, id, action, { note, stage: null, data: { into: master.ref } });
+      await updateCaseFacts(uow.tx, id, { duplicate_of: master.id });
+      await loop.note(uow, master, 'absorb', `${before.ref}`, { merged: before.ref });
+      return item;
+    }
     case 'dispatch': {
       const target = await unitRef(uow, input.unitCode ?? suggestHandlingUnit(category, kase.street_code), DISPATCH_TARGETS);
       const item = await loop.act(uow, caseMachine, id, action, {
@@ -148,6 +171,10 @@ export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, act
       const item = await loop.act(uow, caseMachine, id, action, { note, stage: null });
       const late = (kase.handled_on_time === false) || await everOverdue(uow.tx, id);
       await updateCaseFacts(uow.tx, id, { closed_at: uow.now, closed_on_time: !late });
+      // The reporters of merged duplicates hear that the case they reported is done.
+      for (const dup of await mergedInto(uow.tx, id)) {
+        uow.emit({ type: 'case.masterClosed', unitPath: dup.home_path, subjectType: 'case', subjectId: dup.id, payload: { ref: dup.ref, masterRef: item.ref } });
+      }
       return item;
     }
     case 'park':

@@ -95,6 +95,11 @@ export class ClosedLoop {
     return after;
   }
 
+  /** A timeline note that changes nothing (e.g. a duplicate merged into this item). */
+  async note(uow: UnitOfWork, item: WorkItemRow, action: string, note: string | null, data?: Record<string, unknown>): Promise<void> {
+    await this.record(uow, item, action, item.state, item.state, note, data);
+  }
+
   /** A supervision order (督办) from any unit above the item; visible on the item and in the stream. */
   async supervise(
     uow: UnitOfWork, item: WorkItemRow,
