@@ -21,6 +21,8 @@ declare module 'autocannon' {
     workers?: number;
     timeout?: number;
     warmup?: { connections?: number; duration?: number };
+    /** Request templates each connection cycles through. */
+    requests?: Array<{ method?: string; path?: string; body?: string; headers?: Record<string, string> }>;
   }
 
   export interface Result {

@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'auth-read': async () => (await import('./auth-read.js')).run,
   'sse-latency': async () => (await import('./sse-latency.js')).run,
   'cold-start': async () => (await import('./cold-start.js')).run,
+  'case-intake': async () => (await import('./case-intake.js')).run,
 };
 const ORDER = Object.keys(BENCHES);
 

@@ -7,6 +7,7 @@ import { readTimeline, findWorkItem } from '../src/platform/closed-loop/work-ite
 import { AppError } from '../src/platform/errors/app-error.js';
 import { CASE_STATES, caseMachine, type CaseAction, type CaseState } from '../src/modules/cases/case-machine.js';
 import { actOnCase, reportCase, type ActionInput } from '../src/modules/cases/cases-service.js';
+import { createCaseDeps } from '../src/modules/cases/cases-module.js';
 import { createTestContext, type TestContext } from './harness.js';
 
 let ctx: TestContext;
@@ -26,7 +27,7 @@ const INPUT: Partial<Record<CaseAction, ActionInput>> = {
 
 describe('case state machine under random action sequences', () => {
   it('never reaches an invalid state and always leaves a complete timeline', async () => {
-    const deps = { loop: ctx.platform.loop, locator: ctx.platform.locator, duplicates: ctx.platform.config.duplicates };
+    const deps = await createCaseDeps(ctx.platform);
     const master = await ctx.platform.runner.run({ actor: admin }, (uow) => reportCase(uow, deps, {
       categoryCode: 'E0102', description: '主案件', lng: 106.576478, lat: 29.561311, channel: 'hotline',
     }));

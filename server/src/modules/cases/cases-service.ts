@@ -6,10 +6,10 @@ import type { WorkItemRow } from '../../platform/closed-loop/work-item-repositor
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { GridLocator } from '../../platform/geo/index.js';
-import { findCategory } from '../categories/categories-repository.js';
+import type { CategoryDirectory } from '../categories/category-directory.js';
 import { suggestHandlingUnit } from '../categories/categories-service.js';
 import type { CategoryRow } from '../categories/categories-tables.js';
-import { findUnit } from '../units/units-repository.js';
+import type { UnitDirectory } from '../units/unit-directory.js';
 import { caseMachine, type CaseAction } from './case-machine.js';
 import { findDuplicateCandidates, mergedInto, type DuplicateCandidate, type DuplicateRule } from './duplicates.js';
 import {
@@ -21,6 +21,8 @@ export interface CaseDeps {
   loop: ClosedLoop;
   locator: GridLocator;
   duplicates: DuplicateRule;
+  units: UnitDirectory;
+  categories: CategoryDirectory;
 }
 
 export type Channel = 'grid' | 'public' | 'hotline' | 'sensor' | 'system' | 'assigned' | 'open311';
@@ -40,14 +42,14 @@ export interface CaseReport {
 // Cases go to units that handle things: departments, streets, task forces (not grids or zones).
 const DISPATCH_TARGETS: ReadonlySet<string> = new Set(['department', 'street', 'task_force']);
 
-async function unitRef(uow: UnitOfWork, code: string, kinds?: ReadonlySet<string>): Promise<UnitRef> {
-  const u = await findUnit(uow.tx, code);
+function unitRef(deps: CaseDeps, code: string, kinds?: ReadonlySet<string>): UnitRef {
+  const u = deps.units.get(code);
   if (!u || !u.active || (kinds && !kinds.has(u.kind))) throw new AppError('UNKNOWN_UNIT', { code });
   return { code: u.code, path: u.path };
 }
 
-async function categoryOf(uow: UnitOfWork, code: string): Promise<CategoryRow> {
-  const c = await findCategory(uow.tx, code);
+function categoryOf(deps: CaseDeps, code: string): CategoryRow {
+  const c = deps.categories.get(code);
   if (!c || !c.active) throw new AppError('NOT_FOUND', { what: 'category', id: code });
   return c;
 }
@@ -55,14 +57,14 @@ async function categoryOf(uow: UnitOfWork, code: string): Promise<CategoryRow> {
 const limitOf = (c: CategoryRow, stage: 'register' | 'dispatch' | 'handle' | 'verify'): TimeLimit => c.limits[stage] as TimeLimit;
 
 /** A case enters: placed in its grid, owned by its street's centre until registered, the register clock running. */
-export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow & { possibleDuplicates: DuplicateCandidate[] }> {
+export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow & { possibleDuplicates: DuplicateCandidate[]; gridCode: string; streetCode: string }> {
   // Anyone who may report can report anywhere in the district: problems do not respect grid lines.
   if (!hasPermission(uow.actor, 'case:report')) throw new AppError('FORBIDDEN', { permission: 'case:report' });
   const place = deps.locator.locate(input.lng, input.lat);
   if (place.status === 'outside') throw new AppError('OUTSIDE_DISTRICT', { lng: input.lng, lat: input.lat });
-  const category = await categoryOf(uow, input.categoryCode);
-  const grid = await unitRef(uow, place.gridCode);
-  const street = await unitRef(uow, place.streetCode);
+  const category = categoryOf(deps, input.categoryCode);
+  const grid = unitRef(deps, place.gridCode);
+  const street = unitRef(deps, place.streetCode);
   const id = randomUUID();
   const ref = await nextCaseRef(uow.tx, uow.now);
   const item = await deps.loop.create(uow, caseMachine, {
@@ -84,7 +86,7 @@ export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseRep
       payload: { ref, candidates: possibleDuplicates.map((d) => d.ref) },
     });
   }
-  return { ...item, possibleDuplicates };
+  return { ...item, possibleDuplicates, gridCode: place.gridCode, streetCode: place.streetCode };
 }
 
 export interface ActionInput {
@@ -108,7 +110,7 @@ export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, act
   }
   const kase = await findCase(uow.tx, id);
   if (!kase) throw new AppError('NOT_FOUND', { what: 'resource', id });
-  const category = await categoryOf(uow, kase.category_code);
+  const category = categoryOf(deps, kase.category_code);
   const { loop } = deps;
   const note = input.note ?? null;
   const before = await loop.visible(uow.tx, uow.actor, 'case', id, caseMachine.transitions[action].permission);
@@ -133,7 +135,7 @@ export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, act
       return item;
     }
     case 'dispatch': {
-      const target = await unitRef(uow, input.unitCode ?? suggestHandlingUnit(category, kase.street_code), DISPATCH_TARGETS);
+      const target = unitRef(deps, input.unitCode ?? suggestHandlingUnit(category, kase.street_code), DISPATCH_TARGETS);
       const item = await loop.act(uow, caseMachine, id, action, {
         note, owner: target, stage: { name: 'handle', limit: limitOf(category, 'handle') }, data: { unit: target.code },
       });
@@ -144,25 +146,25 @@ export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, act
     case 'accept':
       return loop.act(uow, caseMachine, id, action, { note });
     case 'sendBack': {
-      const street = await unitRef(uow, kase.street_code);
+      const street = unitRef(deps, kase.street_code);
       const item = await loop.act(uow, caseMachine, id, action, { note, owner: street, stage: { name: 'dispatch', limit: limitOf(category, 'dispatch') } });
       await incrementCounter(uow.tx, id, 'send_back_count');
       return item;
     }
     case 'handle': {
-      const grid = await unitRef(uow, kase.grid_code);
+      const grid = unitRef(deps, kase.grid_code);
       const item = await loop.act(uow, caseMachine, id, action, { note, owner: grid, stage: { name: 'verify', limit: limitOf(category, 'verify') } });
       await updateCaseFacts(uow.tx, id, { handled_at: uow.now, handled_on_time: onTime });
       return item;
     }
     case 'verify': {
-      const street = await unitRef(uow, kase.street_code);
+      const street = unitRef(deps, kase.street_code);
       const item = await loop.act(uow, caseMachine, id, action, { note, owner: street, stage: null });
       await updateCaseFacts(uow.tx, id, { verified_at: uow.now });
       return item;
     }
     case 'rework': {
-      const unit = await unitRef(uow, kase.handling_unit ?? suggestHandlingUnit(category, kase.street_code));
+      const unit = unitRef(deps, kase.handling_unit ?? suggestHandlingUnit(category, kase.street_code));
       const item = await loop.act(uow, caseMachine, id, action, { note, owner: unit, stage: { name: 'handle', limit: limitOf(category, 'handle') } });
       await incrementCounter(uow.tx, id, 'rework_count');
       return item;

@@ -9,9 +9,9 @@ import { auditHash, type AuditRecord } from './audit-entry.js';
  */
 export async function appendAuditRecords(tx: Tx, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const [head] = await queryRows<{ last_hash: string }>(
-    tx, sql`SELECT last_hash FROM audit_head WHERE id = 1 FOR UPDATE`,
-  );
+  // Locks the head and reads its hash in one statement (the UPDATE's lock serialises appenders).
+  const [head] = await queryRows<{ last_hash: string }>(tx, sql`UPDATE audit_head h SET entries = h.entries
+    FROM (SELECT last_hash FROM audit_head WHERE id = 1 FOR UPDATE) old WHERE h.id = 1 RETURNING old.last_hash`);
   let prev = head!.last_hash;
   const rows = records.map((r) => {
     const hash = auditHash(prev, r);
@@ -19,10 +19,13 @@ export async function appendAuditRecords(tx: Tx, records: AuditRecord[]): Promis
     prev = hash;
     return row;
   });
-  const inserted = await tx.insert(auditLog).values(rows).returning({ id: auditLog.id });
-  const lastId = Math.max(...inserted.map((r) => r.id));
-  await tx.execute(sql`UPDATE audit_head SET last_id = ${lastId}, last_hash = ${prev},
-    entries = entries + ${rows.length} WHERE id = 1`);
+  const values = rows.map((r) => sql`(${r.at}, ${r.actorId}::uuid, ${r.actorName}, ${r.action}, ${r.targetType}, ${r.targetId},
+    ${r.unitPath}, ${JSON.stringify(r.detail)}::jsonb, ${r.ip}, ${r.prevHash}, ${r.hash})`);
+  await tx.execute(sql`WITH ins AS (
+      INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id, unit_path, detail, ip, prev_hash, hash)
+      VALUES ${sql.join(values, sql`, `)} RETURNING id)
+    UPDATE audit_head SET last_id = (SELECT max(id) FROM ins), last_hash = ${prev}, entries = entries + ${rows.length}
+    WHERE id = 1`);
 }
 
 export type AuditRow = typeof auditLog.$inferSelect;
