@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'sse-latency': async () => (await import('./sse-latency.js')).run,
   'cold-start': async () => (await import('./cold-start.js')).run,
   'case-intake': async () => (await import('./case-intake.js')).run,
+  'case-scale': async () => (await import('./case-scale.js')).run,
 };
 const ORDER = Object.keys(BENCHES);
 
