@@ -1,12 +1,17 @@
 import type { TypedApp } from '../app.js';
 import type { Platform } from '../platform/platform.js';
+import { registerAttachmentModule } from './attachments/attachments-module.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
+import { registerCaseLedgerRoutes } from './case-ledger/case-ledger-routes.js';
 import { registerCaseModule } from './cases/cases-module.js';
+import { registerEvaluationRoutes } from './evaluation/evaluation-routes.js';
+import { registerOpen311Routes } from './open311/open311-routes.js';
 import { registerCategoryRoutes } from './categories/categories-routes.js';
 import { registerSystemRoutes } from './system/system-routes.js';
 import { registerUnitRoutes } from './units/units-routes.js';
 import { registerUserRoutes } from './users/users-routes.js';
+import { registerWebhookModule } from './webhooks/webhooks-module.js';
 import { registerWebRoutes } from './system/web-routes.js';
 
 /** Every domain module registers its routes here; a module is a folder with routes, service, repository. */
@@ -17,6 +22,11 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   registerUnitRoutes(app, p);
   registerAuditRoutes(app, p);
   registerCategoryRoutes(app, p);
-  await registerCaseModule(app, p);
+  const caseDeps = await registerCaseModule(app, p);
+  registerOpen311Routes(app, p, caseDeps);
+  await registerCaseLedgerRoutes(app, p, caseDeps);
+  await registerAttachmentModule(app, p);
+  registerEvaluationRoutes(app, p);
+  await registerWebhookModule(app, p);
   await registerWebRoutes(app);
 }

@@ -22,6 +22,11 @@ export const PERMISSIONS = [
   'case:verify',
   'case:close',
   'case:supervise',
+  'case:import',
+  'open311:manage',
+  'evaluation:read',
+  'evaluation:manage',
+  'webhook:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
