@@ -18,11 +18,14 @@ interface Subscriber {
   cursor: number;
   announced: number;
   recheck?: NodeJS.Timeout;
+  wake?: NodeJS.Timeout;
 }
 
 // A broker bus delivers an event while the relay's transaction that numbered it is still committing, so
 // a wake-up can arrive before the event is readable: look again shortly, for about a second, then leave it to the poll.
 const RECHECK_MS = 25;
+// A wake-up waits this long so a burst of events is handled in one batch (one transaction).
+const WAKE_MS = 15;
 const RECHECKS = 40;
 
 /**
@@ -49,7 +52,13 @@ export class DurableSubscribers {
       for (const s of this.subs.values()) {
         if (s.topics && !s.topics.has(topicOf(e.type))) continue;
         s.announced = Math.max(s.announced, e.seq);
-        void this.drain(s);
+        if (!s.wake) {
+          s.wake = setTimeout(() => {
+            s.wake = undefined;
+            void this.drain(s);
+          }, WAKE_MS);
+          s.wake.unref();
+        }
       }
     });
     this.loop = setInterval(() => void this.drainAll(), this.pollMs);
@@ -61,7 +70,10 @@ export class DurableSubscribers {
     this.stopped = true;
     this.unsubscribe?.();
     clearInterval(this.loop);
-    for (const s of this.subs.values()) clearTimeout(s.recheck);
+    for (const s of this.subs.values()) {
+      clearTimeout(s.recheck);
+      clearTimeout(s.wake);
+    }
   }
 
   async drainAll(): Promise<void> {

@@ -18,11 +18,16 @@ export class Relay {
   private stopped = false;
   private idle: Array<() => void> = [];
 
+  private lastStart = 0;
+  private pending?: NodeJS.Timeout;
+
   constructor(
     private database: Database,
     private bus: Bus,
     private log: Logger,
     private pollMs: number,
+    /** Runs at most this often, so a burst of commits is published in one claim (one transaction). */
+    private minGapMs = 10,
   ) {}
 
   start(): void {
@@ -37,19 +42,32 @@ export class Relay {
       this.again = true;
       return;
     }
+    if (this.pending) return;
+    const wait = this.lastStart + this.minGapMs - Date.now();
+    if (wait <= 0) this.begin();
+    else this.pending = setTimeout(() => this.begin(), wait);
+  }
+
+  private begin(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    if (this.stopped || this.running) return;
     this.running = true;
+    this.lastStart = Date.now();
     void this.drainLoop();
   }
 
   /** Resolves once everything committed so far has been published (tests, shutdown). */
   async flush(): Promise<void> {
-    this.poke();
+    if (this.running) this.again = true;
+    else this.begin();
     if (!this.running) return;
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.pending);
     await this.flush();
     this.stopped = true;
   }
