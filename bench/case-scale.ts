@@ -65,6 +65,8 @@ async function timeIt(fn: () => Promise<unknown>, runs = QUERY_RUNS) {
 
 async function measure(kind: BackendKind) {
   return withBackend(kind, async (backend) => {
+    // Only the measured sweeps below: the platform's own recurring sweep must not take part while loading.
+    backend.env.DEADLINE_SWEEP_MS = '86400000';
     const bp: BenchPlatform = await startPlatform(backend);
     const { platform } = bp.server;
     const db = platform.database.db;
@@ -97,12 +99,16 @@ async function measure(kind: BackendKind) {
         if (r.yellow === 0 && r.red === 0) break;
       }
       const sweepAllMs = performance.now() - t0;
+      const [marks] = await queryRows<{ red: number; entries: number }>(db, sql`SELECT
+        (SELECT count(*)::int FROM work_items WHERE warn_level = 'red') AS red,
+        (SELECT count(*)::int FROM work_item_timeline WHERE action = 'overdue') AS entries`);
       const idleSweep = await timeIt(() => platform.runner.run({ actor: SYSTEM_ACTOR }, (uow) => platform.loop.sweep(uow, 1000)));
       // Baseline: finding the overdue items with a plain scan of the open ones (no partial index, no marking).
       const scan = await timeIt(() => db.execute(sql`SELECT count(*) FROM work_items
         WHERE closed_at IS NULL AND (deadline_at + interval '0 seconds') <= now()`), 3);
       return {
         loadMs, rssAfterLoad, rssEnd: process.memoryUsage().rss, ranking, groupBy, due, swept, sweepAllMs, idleSweep, scan, hasEvaluation,
+        red: Number(marks!.red), overdueEntries: Number(marks!.entries),
       };
     } finally {
       await bp.server.stop();
@@ -131,7 +137,11 @@ export async function run(): Promise<BenchResult> {
         actual: `p50 ${m.ranking.p50} ms, max ${m.ranking.max} ms`, pass: kind !== 'pglite' || m.ranking.p50 < 300,
       });
     }
-    targets.push({ description: `${kind}: every overdue item swept once`, actual: `${m.swept} of ${m.due}`, pass: m.swept === m.due });
+    targets.push({
+      description: `${kind}: every overdue item turned red exactly once`,
+      actual: `${m.red} red, ${m.overdueEntries} overdue timeline entries, of ${m.due} due`,
+      pass: m.red === m.due && m.overdueEntries === m.due,
+    });
     if (kind === 'pglite') {
       targets.push({ description: `embedded process RSS with ${N.toLocaleString('en')} cases < 1.5 GB`, actual: `${mb(m.rssEnd)} MB`, pass: m.rssEnd < 1.5 * 1024 ** 3 });
     }

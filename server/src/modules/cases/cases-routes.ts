@@ -145,7 +145,8 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
       const item = await deps.loop.visible(uow.tx, uow.actor, 'case', req.params.id, 'case:supervise');
       const grant = uow.actor.grants.find((g) => item.home_path.startsWith(g.unitPath) || item.owner_path.startsWith(g.unitPath));
       if (!grant) throw new AppError('FORBIDDEN', { permission: 'case:supervise' });
-      const level = grant.unitPath.split('/').length <= 3 ? 'district' : 'street';
+      const kind = deps.units.get(grant.unitCode)?.kind;
+      const level = kind === 'district' ? 'district' : kind === 'department' ? 'department' : 'street';
       return deps.loop.supervise(uow, item, {
         level, issuerUnit: grant.unitCode, note: req.body.note, deadlineAt: req.body.deadlineAt ? new Date(req.body.deadlineAt) : null,
       });

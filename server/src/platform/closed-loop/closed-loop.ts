@@ -127,22 +127,36 @@ export class ClosedLoop {
    */
   async sweep(uow: UnitOfWork, batch = 1000): Promise<{ yellow: number; red: number }> {
     const yellow = await markDueWarnings(uow.tx, uow.now, batch);
-    for (const item of yellow) await this.record(uow, item, 'warn', item.state, item.state, null, { level: 'yellow' });
+    await this.recordMany(uow, yellow.map((item) => ({ item, action: 'warn', from: item.state, to: item.state, note: null, data: { level: 'yellow' } })));
     const red = await markOverdue(uow.tx, uow.now, batch);
-    for (const item of red) {
-      await this.record(uow, item, 'overdue', item.state, item.state, null, { level: 'red', escalatedTo: item.escalated_to });
-    }
+    await this.recordMany(uow, red.map((item) => ({
+      item, action: 'overdue', from: item.state, to: item.state, note: null, data: { level: 'red', escalatedTo: item.escalated_to },
+    })));
     return { yellow: yellow.length, red: red.length };
   }
 
-  private async record(
+  private record(
     uow: UnitOfWork, item: WorkItemRow, action: string, from: string | null, to: string | null,
     note: string | null, data?: Record<string, unknown>,
   ): Promise<void> {
-    await appendTimeline(uow.tx, [{
+    return this.recordMany(uow, [{ item, action, from, to, note, data }]);
+  }
+
+  /** Timeline rows in one insert; audit entries and events go with the unit of work. */
+  private async recordMany(uow: UnitOfWork, entries: Array<{
+    item: WorkItemRow; action: string; from: string | null; to: string | null; note: string | null; data?: Record<string, unknown>;
+  }>): Promise<void> {
+    await appendTimeline(uow.tx, entries.map(({ item, action, from, to, note, data }) => ({
       itemId: item.id, actorId: uow.actor.userId, actorName: uow.actor.displayName, action, fromState: from, toState: to,
       unitCode: item.owner_unit, note, data,
-    }]);
+    })));
+    for (const { item, action, from, to, note, data } of entries) this.announce(uow, item, action, from, to, note, data);
+  }
+
+  private announce(
+    uow: UnitOfWork, item: WorkItemRow, action: string, from: string | null, to: string | null,
+    note: string | null, data?: Record<string, unknown>,
+  ): void {
     uow.audit({ action: `${item.kind}.${action}`, targetType: item.kind, targetId: item.id, unitPath: item.home_path, detail: { ref: item.ref, from, to, ...(note ? { note } : {}) } });
     uow.emit({
       type: `${item.kind}.${action}`, unitPath: item.home_path, alsoPaths: item.owner_path === item.home_path ? [] : [item.owner_path],
