@@ -1,5 +1,5 @@
 import { queryRows, sql, type Executor } from '../../platform/db/database.js';
-import { AGGREGATES, INDICATOR_DEFS, INDICATORS, LEVEL_KEY, type Indicator, type Level } from './evaluation-indicators.js';
+import { AGGREGATES, INDICATOR_DEFS, INDICATORS, LEVEL_KEY, type Aggregate, type Indicator, type Level } from './evaluation-indicators.js';
 
 /** Which cases a caller's figures are computed over (the evaluation analogue of case visibility). */
 export interface CaseScope {
@@ -52,14 +52,21 @@ export interface RankingSums {
  * Σ denominator of every indicator.
  */
 export async function rankingSums(ex: Executor, level: Level, f: PeriodFilter, scope: CaseScope): Promise<RankingSums[]> {
-  const cols = Object.entries(AGGREGATES).map(([name, agg]) => sql.raw(`${agg}::float8 AS "${name}"`));
+  // Summed from the daily rollup (migration 0009, kept by a trigger), whose columns are the AGGREGATES per
+  // day and unit. Periods are whole Beijing days, so the rollup gives exactly what a scan of the cases would.
+  const cols = (Object.keys(AGGREGATES) as Aggregate[]).map((name) => sql.raw(`coalesce(sum(c.${name}), 0)::float8 AS "${name}"`));
+  const conds = [
+    sql`c.day >= ${beijingDay(f.from)}::date`, sql`c.day < ${beijingDay(f.to)}::date`,
+    sql`${sql.raw(LEVEL_KEY[level])} <> ''`, scopeCondition(level, scope),
+  ];
+  if (f.street) conds.push(sql`c.street_code = ${f.street}`);
   const rows = await queryRows<Record<string, unknown> & { code: string; name: string; name_en: string | null; reported: number }>(ex, sql`
     SELECT u.code, u.name, u.name_en, a.*
     FROM (
-      SELECT ${sql.raw(LEVEL_KEY[level])} AS unit_code, count(*)::int AS reported, ${sql.join(cols, sql`, `)}
-      FROM cases c
-      WHERE ${periodConditions(level, f, scope)}
-      GROUP BY 1
+      SELECT ${sql.raw(LEVEL_KEY[level])} AS unit_code, sum(c.reported)::int AS reported, ${sql.join(cols, sql`, `)}
+      FROM case_daily_facts c
+      WHERE ${sql.join(conds, sql` AND `)}
+      GROUP BY 1 HAVING sum(c.reported) > 0
     ) a JOIN units u ON u.code = a.unit_code AND u.kind = ${level}
     ORDER BY u.code`);
   return rows.map((r) => ({
@@ -68,6 +75,11 @@ export async function rankingSums(ex: Executor, level: Level, f: PeriodFilter, s
       numerator: Number(r[INDICATOR_DEFS[i].numeratorAgg]), denominator: Number(r[INDICATOR_DEFS[i].denominatorAgg]),
     }])) as RankingSums['sums'],
   }));
+}
+
+/** The Beijing calendar day of a Beijing-midnight instant (period bounds are whole days). */
+function beijingDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export interface CountedCaseRow {
