@@ -125,16 +125,17 @@ export async function run(): Promise<BenchResult> {
     const m = await measure(kind);
     data[kind] = m;
     rows.push([kind, `load ${N.toLocaleString('en')} cases (generate_series)`, round(m.loadMs / 1000, 1) + ' s', '', '']);
-    if (m.ranking) rows.push([kind, 'ours: GET /api/evaluation/rankings?level=street (all indicators)', m.ranking.p50, m.ranking.max, round(m.ranking.p50 / m.groupBy.p50, 2)]);
-    rows.push([kind, 'baseline: one GROUP BY street over the same cases', m.groupBy.p50, m.groupBy.max, '']);
+    const r1 = (n: number) => round(n, 1);
+    if (m.ranking) rows.push([kind, 'ours: GET /api/evaluation/rankings?level=street (all indicators)', r1(m.ranking.p50), r1(m.ranking.max), round(m.ranking.p50 / m.groupBy.p50, 2)]);
+    rows.push([kind, 'baseline: one GROUP BY street over the same cases', r1(m.groupBy.p50), r1(m.groupBy.max), '']);
     rows.push([kind, `ours: sweep all ${m.due.toLocaleString('en')} overdue among ${N.toLocaleString('en')} open (yellow + red, timeline, events)`, round(m.sweepAllMs, 0), '', '']);
-    rows.push([kind, 'ours: sweep with nothing due (partial indexes)', m.idleSweep.p50, m.idleSweep.max, round(m.idleSweep.p50 / m.scan.p50, 3)]);
-    rows.push([kind, 'baseline: scan open items for overdue ones', m.scan.p50, m.scan.max, '']);
+    rows.push([kind, 'ours: sweep with nothing due (partial indexes)', r1(m.idleSweep.p50), r1(m.idleSweep.max), round(m.idleSweep.p50 / m.scan.p50, 3)]);
+    rows.push([kind, 'baseline: scan open items for overdue ones', r1(m.scan.p50), r1(m.scan.max), '']);
     rows.push([kind, 'process RSS after load / at end (MB)', mb(m.rssAfterLoad), mb(m.rssEnd), '']);
     if (m.ranking) {
       targets.push({
         description: `${kind}: district indicator query over ${N.toLocaleString('en')} cases${kind === 'pglite' ? ' < 300 ms' : ' (reported)'}`,
-        actual: `p50 ${m.ranking.p50} ms, max ${m.ranking.max} ms`, pass: kind !== 'pglite' || m.ranking.p50 < 300,
+        actual: `p50 ${round(m.ranking.p50, 1)} ms, max ${round(m.ranking.max, 1)} ms`, pass: kind !== 'pglite' || m.ranking.p50 < 300,
       });
     }
     targets.push({
