@@ -66,6 +66,6 @@ describe('case state machine under random action sequences', () => {
       for (let i = 1; i < timeline.length; i++) {
         if (timeline[i]!.from_state !== null) expect(timeline[i]!.from_state).toBe(timeline[i - 1]!.to_state);
       }
-    }), { numRuns: 40 });
+    }), { numRuns: 60 });
   }, 120_000);
 });

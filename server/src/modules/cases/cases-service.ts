@@ -3,6 +3,7 @@ import { hasPermission } from '../../platform/access/actor.js';
 import type { TimeLimit } from '../../platform/calendar/index.js';
 import type { ClosedLoop, UnitRef } from '../../platform/closed-loop/closed-loop.js';
 import type { WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
+import { sqlState, UNIQUE_VIOLATION } from '../../platform/db/sql-state.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { GridLocator } from '../../platform/geo/index.js';
@@ -189,7 +190,7 @@ export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, act
       try {
         await insertExtension(uow.tx, { id: randomUUID(), caseId: id, requestedBy: uow.actor.userId, unitCode: before.owner_unit, amount: input.limit.amount, unit: input.limit.unit, reason: note! });
       } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw new AppError('CONFLICT', { reason: 'pending extension' });
+        if (sqlState(err) === UNIQUE_VIOLATION) throw new AppError('CONFLICT', { reason: 'pending extension' });
         throw err;
       }
       return item;

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { sqlState } from '../db/sql-state.js';
 import { AppError, type ErrorCode, type FieldIssue } from '../errors/app-error.js';
 import { pickLocale, t, type Locale } from '../i18n/messages.js';
 import { localiseIssues, RequestValidationError } from './validation.js';
@@ -41,20 +42,6 @@ export function toAppError(err: unknown, bodyLimit: number, contentType = ''): A
   if (e.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', { type: mediaType });
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('VALIDATION_FAILED');
   return new AppError('INTERNAL');
-}
-
-/**
- * The SQLSTATE of a database error. drizzle wraps the driver's error (which carries the code) in a
- * DrizzleQueryError's `cause`, so look through the cause chain, not just at the thrown object.
- */
-function sqlState(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 export function errorBody(err: AppError, locale: Locale, requestId: string, fields?: FieldIssue[]): ErrorBody {
