@@ -206,3 +206,19 @@ describe('duplicate reports', () => {
     expect(ev).toBeDefined();
   });
 });
+
+describe('category changes reach case intake', () => {
+  it('uses a limit an admin just changed (the in-memory table reloads on the category event)', async () => {
+    const res = await ctx.app.inject({
+      method: 'PATCH', url: '/api/categories/E0106', headers: await ctx.as('admin'),
+      payload: { limits: { register: { amount: 3, unit: 'hour' } } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    await ctx.platform.relay.flush();
+    await expect.poll(async () => {
+      const c = await report({ categoryCode: 'E0106' });
+      const d = await detail(c.id);
+      return Math.round((new Date(d.body.deadlineAt).getTime() - new Date(d.body.reportedAt).getTime()) / 60_000);
+    }, { timeout: 5000, interval: 200 }).toBe(180);
+  });
+});

@@ -1,32 +1,17 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { PublishedEvent } from '../../platform/events/event.js';
+import { ReferenceTable } from '../../platform/cache/reference-table.js';
 import { listUnits, type UnitRow } from './units-repository.js';
 
-/**
- * The unit tree in memory (about 900 rows): hot paths (every case report and dispatch) look units up
- * here instead of querying. Any unit change arrives as a `unit.*` event on every instance and reloads it.
- */
-export class UnitDirectory {
-  private byCode = new Map<string, UnitRow>();
-  private loading: Promise<void> | null = null;
-
-  constructor(private ex: Executor) {}
-
-  async load(): Promise<void> {
-    const next = new Map<string, UnitRow>();
-    for (let offset = 0; ; offset += 500) {
-      const { rows } = await listUnits(this.ex, { scopePaths: ['/'], limit: 500, offset });
-      for (const r of rows) next.set(r.code, r);
-      if (rows.length < 500) break;
-    }
-    this.byCode = next;
-  }
-
-  get(code: string): UnitRow | undefined {
-    return this.byCode.get(code);
-  }
-
-  onEvent(e: PublishedEvent): void {
-    if (e.type.startsWith('unit.')) this.loading ??= this.load().finally(() => { this.loading = null; });
+/** The unit tree in memory (about 900 rows) for hot paths such as case intake and dispatch. */
+export class UnitDirectory extends ReferenceTable<UnitRow> {
+  constructor(ex: Executor) {
+    super(async () => {
+      const all: Array<[string, UnitRow]> = [];
+      for (let offset = 0; ; offset += 500) {
+        const { rows } = await listUnits(ex, { scopePaths: ['/'], limit: 500, offset });
+        all.push(...rows.map((r) => [r.code, r] as [string, UnitRow]));
+        if (rows.length < 500) return all;
+      }
+    }, 'unit.');
   }
 }
