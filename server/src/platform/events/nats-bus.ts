@@ -22,7 +22,7 @@ export class NatsBus implements Bus {
     private nc: NatsConnection,
     private js: JetStreamClient,
     private prefix: string,
-    onError: (err: unknown) => void,
+    private onError: (err: unknown) => void,
   ) {
     this.listeners = new ListenerSet(onError);
   }
@@ -59,7 +59,7 @@ export class NatsBus implements Bus {
         }
         this.listeners.deliver(event);
       }
-    })();
+    })().catch((err: unknown) => this.onError(err));
   }
 
   async publish(events: PublishedEvent[]): Promise<void> {
