@@ -222,3 +222,24 @@ describe('category changes reach case intake', () => {
     }, { timeout: 5000, interval: 200 }).toBe(180);
   });
 });
+
+describe('case numbers', () => {
+  it('come from each database\'s own sequence, even with two platforms in one process', async () => {
+    const other = await createTestContext();
+    try {
+      await report();
+      const refs = new Set<string>();
+      for (let i = 0; i < 60; i++) {
+        const res = await other.app.inject({
+          method: 'POST', url: '/api/cases', headers: await other.as('grid_lhc01'),
+          payload: { categoryCode: 'E0101', description: '编号测试', ...JFB },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        refs.add(res.json().ref);
+      }
+      expect(refs.size).toBe(60);
+    } finally {
+      await other.close();
+    }
+  });
+});

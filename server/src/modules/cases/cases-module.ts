@@ -3,6 +3,7 @@ import type { Platform } from '../../platform/platform.js';
 import { registerCaseRoutes } from './cases-routes.js';
 import { CategoryDirectory } from '../categories/category-directory.js';
 import { UnitDirectory } from '../units/unit-directory.js';
+import { CaseRefAllocator } from './cases-repository.js';
 import type { CaseDeps } from './cases-service.js';
 
 /** What the case services need, with the unit tree and category table loaded into memory and kept fresh. */
@@ -14,7 +15,7 @@ export async function createCaseDeps(p: Platform): Promise<CaseDeps> {
     units.onEvent(e);
     categories.onEvent(e);
   });
-  return { loop: p.loop, locator: p.locator, duplicates: p.config.duplicates, units, categories };
+  return { loop: p.loop, locator: p.locator, duplicates: p.config.duplicates, units, categories, refs: new CaseRefAllocator() };
 }
 
 export const DEADLINE_SWEEP = 'closed-loop.sweep';

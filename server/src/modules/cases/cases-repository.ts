@@ -35,19 +35,23 @@ export type NewCase = Pick<CaseRow, 'id' | 'category_code' | 'channel' | 'descri
   | 'grid_code' | 'street_code' | 'urgency' | 'reporter_user_id' | 'reporter_name' | 'reporter_phone' | 'external_id' | 'reported_at'>;
 
 const REF_BLOCK = 50;
-const refPool: number[] = [];
 
 /**
- * Case numbers like AJ20261231000123 (Beijing date + a district-wide sequence). Numbers are taken from the
- * sequence fifty at a time, so intake does not pay a round trip per case; gaps are harmless.
+ * Case numbers like AJ20261231000123 (Beijing date + a district-wide sequence), taken from the sequence fifty at
+ * a time so intake does not pay a round trip per case; gaps are harmless. One allocator per database: numbers
+ * from another database's sequence would collide.
  */
-export async function nextCaseRef(ex: Executor, now: Date): Promise<string> {
-  if (refPool.length === 0) {
-    const rows = await queryRows<{ n: number }>(ex, sql`SELECT nextval('case_ref_seq') AS n FROM generate_series(1, ${REF_BLOCK})`);
-    refPool.push(...rows.map((r) => Number(r.n)).sort((a, b) => b - a));
+export class CaseRefAllocator {
+  private pool: number[] = [];
+
+  async next(ex: Executor, now: Date): Promise<string> {
+    if (this.pool.length === 0) {
+      const rows = await queryRows<{ n: number }>(ex, sql`SELECT nextval('case_ref_seq') AS n FROM generate_series(1, ${REF_BLOCK})`);
+      this.pool.push(...rows.map((r) => Number(r.n)).sort((a, b) => b - a));
+    }
+    const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+    return `AJ${day}${String(this.pool.pop()!).padStart(6, '0')}`;
   }
-  const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
-  return `AJ${day}${String(refPool.pop()!).padStart(6, '0')}`;
 }
 
 export async function insertCase(ex: Executor, c: NewCase): Promise<void> {

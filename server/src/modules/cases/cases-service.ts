@@ -14,7 +14,7 @@ import type { UnitDirectory } from '../units/unit-directory.js';
 import { caseMachine, type CaseAction } from './case-machine.js';
 import { findDuplicateCandidates, mergedInto, type DuplicateCandidate, type DuplicateRule } from './duplicates.js';
 import {
-  decideExtension, everOverdue, findCase, incrementCounter, insertCase, insertExtension, nextCaseRef, updateCaseFacts,
+  decideExtension, everOverdue, findCase, incrementCounter, insertCase, insertExtension, updateCaseFacts, type CaseRefAllocator,
   type CaseRow,
 } from './cases-repository.js';
 
@@ -24,6 +24,7 @@ export interface CaseDeps {
   duplicates: DuplicateRule;
   units: UnitDirectory;
   categories: CategoryDirectory;
+  refs: CaseRefAllocator;
 }
 
 export type Channel = 'grid' | 'public' | 'hotline' | 'sensor' | 'system' | 'assigned' | 'open311';
@@ -67,7 +68,7 @@ export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseRep
   const grid = unitRef(deps, place.gridCode);
   const street = unitRef(deps, place.streetCode);
   const id = randomUUID();
-  const ref = await nextCaseRef(uow.tx, uow.now);
+  const ref = await deps.refs.next(uow.tx, uow.now);
   const item = await deps.loop.create(uow, caseMachine, {
     id, ref, title: `${category.name} · ${input.address ?? place.gridCode}`, owner: street, homePath: grid.path,
     stage: { name: 'register', limit: limitOf(category, 'register') },
