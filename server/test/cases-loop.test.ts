@@ -62,7 +62,9 @@ describe('case closed loop', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('INVALID_TRANSITION');
     expect(res.json().error.params.allowedActions).toEqual(['register', 'reject', 'merge']);
-    expect(res.json().error.message).toContain('register');
+    expect(res.json().error.message).toBe('当前状态“上报”不能执行“结案”，可执行：立案、不予立案、合并');
+    const en = await ctx.app.inject({ method: 'POST', url: `/api/cases/${c.id}/close`, headers: { ...await ctx.as('jfb_op'), 'x-locale': 'en' }, payload: {} });
+    expect(en.json().error.message).toBe('Cannot close in state "Reported"; allowed: register, reject, merge');
   });
 
   it('lets exactly one of two simultaneous registrations win', async () => {

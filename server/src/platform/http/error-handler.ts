@@ -44,9 +44,25 @@ export function toAppError(err: unknown, bodyLimit: number, contentType = ''): A
   return new AppError('INTERNAL');
 }
 
+/** State and action codes of a refused transition, in the user's words (the codes stay in `params`). */
+function transitionNames(p: Record<string, unknown>, locale: Locale): Record<string, string> {
+  const name = (section: string, code: unknown) => {
+    const key = `${section}.${String(code)}`;
+    const text = t(locale, key);
+    return text === key ? String(code) : text;
+  };
+  const allowed = Array.isArray(p.allowedActions) ? p.allowedActions.map((a) => name('workItemActions', a)) : [];
+  return {
+    from: name('caseStates', p.from),
+    action: name('workItemActions', p.action),
+    allowed: allowed.length ? allowed.join(locale === 'en' ? ', ' : '、') : '—',
+  };
+}
+
 export function errorBody(err: AppError, locale: Locale, requestId: string, fields?: FieldIssue[]): ErrorBody {
   const params: Record<string, unknown> = { ...err.params, requestId };
   if (typeof params.what === 'string') params.what = t(locale, `what.${params.what}`);
+  if (err.code === 'INVALID_TRANSITION') Object.assign(params, transitionNames(err.params, locale));
   return {
     error: {
       code: err.code,
