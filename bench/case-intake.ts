@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import autocannon, { type Result } from 'autocannon';
+import { compareLoads, runLoad, type Comparison } from './lib/load.js';
 import Fastify from 'fastify';
 import { sql, type Db } from '../server/src/platform/db/database.js';
 import type { GridLocator } from '../server/src/platform/geo/index.js';
 import { backendKinds, withBackend, type BackendKind } from './lib/backends.js';
 import { startPlatform } from './lib/platform.js';
-import type { BenchResult, Cell, Target } from './lib/report.js';
-import { ratio, round } from './lib/stats.js';
+import type { BenchResult } from './lib/report.js';
+import { round } from './lib/stats.js';
 
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
 const DURATION_S = 8;
 const TARGET_RATIO = 0.5;
+const LOAD = { connections: CONNECTIONS, warmupS: WARMUP_S, durationS: DURATION_S };
 const POINTS = 400;
 const CATEGORIES = ['E0101', 'E0102', 'E0103', 'E0104', 'C0101', 'C0108'];
-
-interface Load { reqPerSec: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
 
 /** Points spread over the district (a report lands in a real grid), so duplicate look-ups stay realistic. */
 function samplePoints(locator: GridLocator): Array<{ lng: number; lat: number; grid: string; street: string }> {
@@ -54,19 +53,7 @@ async function startBaseline(db: Db, points: ReturnType<typeof samplePoints>): P
   return { url: `${address}/cases`, close: () => app.close() };
 }
 
-async function load(url: string, bodies: string[], headers: Record<string, string>): Promise<Load> {
-  const requests = bodies.map((body) => ({ method: 'POST' as const, body, headers: { 'content-type': 'application/json', ...headers } }));
-  const r: Result = await autocannon({
-    url, connections: CONNECTIONS, duration: DURATION_S, workers: 1, requests,
-    warmup: { connections: CONNECTIONS, duration: WARMUP_S },
-  });
-  return {
-    reqPerSec: round(r.requests.average, 0), p50: r.latency.p50, p99: r.latency.p99,
-    errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total,
-  };
-}
-
-async function measure(kind: BackendKind): Promise<{ ours: Load; baseline: Load }> {
+async function measure(kind: BackendKind): Promise<Comparison> {
   return withBackend(kind, async (backend) => {
     const { server, baseUrl, token } = await startPlatform(backend);
     const points = samplePoints(server.platform.locator);
@@ -77,9 +64,10 @@ async function measure(kind: BackendKind): Promise<{ ours: Load; baseline: Load 
     try {
       const check = await fetch(`${baseUrl}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: bodies[0] });
       if (check.status !== 201) throw new Error(`POST /api/cases: ${check.status} ${await check.text()}`);
-      const ours = await load(`${baseUrl}/api/cases`, bodies, { authorization: `Bearer ${token}` });
-      const base = await load(baseline.url, bodies, {});
-      return { ours, baseline: base };
+      const requests = bodies.map((body) => ({ method: 'POST', body, headers: { 'content-type': 'application/json' } }));
+      const ours = await runLoad({ ...LOAD, url: `${baseUrl}/api/cases`, requests, headers: { authorization: `Bearer ${token}` } });
+      const base = await runLoad({ ...LOAD, url: baseline.url, requests });
+      return { kind, ours, baseline: base };
     } finally {
       await baseline.close();
       await server.stop();
@@ -88,33 +76,19 @@ async function measure(kind: BackendKind): Promise<{ ours: Load; baseline: Load 
 }
 
 export async function run(): Promise<BenchResult> {
-  const rows: Cell[][] = [];
-  const targets: Target[] = [];
-  const data: Record<string, unknown> = {};
-  for (const kind of backendKinds()) {
-    const { ours, baseline } = await measure(kind);
-    const r = ratio(ours.reqPerSec, baseline.reqPerSec);
-    data[kind] = { ours, baseline, ratio: r };
-    const row = (name: string, l: Load, rat: Cell): Cell[] => [kind, name, l.reqPerSec, l.p50, l.p99, l.errors, l.non2xx, l.requests, rat];
-    rows.push(row('ours: POST /api/cases (bearer)', ours, r));
-    rows.push(row('baseline: bare Fastify, INSERT the same two rows', baseline, null));
-    targets.push({
-      description: `${kind}: case intake req/s ≥ ${TARGET_RATIO} × insert-only baseline`,
-      actual: `${r} (${ours.reqPerSec} vs ${baseline.reqPerSec} req/s)`,
-      pass: r >= TARGET_RATIO && ours.errors === 0 && ours.non2xx === 0,
-    });
-  }
+  const runs: Comparison[] = [];
+  for (const kind of backendKinds()) runs.push(await measure(kind));
+  const { tables, targets, data } = compareLoads(runs, {
+    ours: 'ours: POST /api/cases (bearer)', baseline: 'baseline: bare Fastify, INSERT the same two rows',
+    target: 'case intake', title: `case-intake — ${CONNECTIONS} connections, ${DURATION_S} s each (latency in ms)`,
+  }, TARGET_RATIO);
   return {
     name: 'case-intake',
     title: 'case intake over HTTP vs insert-only baseline',
     measures: `POST /api/cases (auth, zod, grid look-up, category rules, stage clock, duplicate search, timeline, audit chain, outbox) ` +
       `against a bare Fastify route inserting the same work-item and case rows in one transaction. ${POINTS} points over the district, ` +
       `${CATEGORIES.length} categories; autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s, one after the other.`,
-    tables: [{
-      title: `case-intake — ${CONNECTIONS} connections, ${DURATION_S} s each (latency in ms)`,
-      columns: ['db', 'server', 'req/s', 'p50', 'p99', 'errors', 'non-2xx', 'requests', 'ratio req/s'],
-      rows,
-    }],
+    tables,
     targets,
     notes: [],
     data,

@@ -121,6 +121,8 @@ export interface CaseListFilter {
   scopePaths: string[];
   /** Only items owned (to act on) inside these paths. */
   ownerPaths?: string[];
+  /** One case (the detail view reuses the ledger row). */
+  id?: string;
   states?: string[];
   category?: string;
   street?: string;
@@ -147,6 +149,7 @@ function pathsCondition(column: 'w.home_path' | 'w.owner_path', paths: string[])
 export async function listCases(ex: Executor, f: CaseListFilter): Promise<{ rows: CaseListRow[]; total: number }> {
   const conds = [sql`(${pathsCondition('w.home_path', f.scopePaths)} OR ${pathsCondition('w.owner_path', f.scopePaths)})`];
   if (f.ownerPaths) conds.push(pathsCondition('w.owner_path', f.ownerPaths));
+  if (f.id) conds.push(sql`w.id = ${f.id}`);
   if (f.states?.length) conds.push(sql`w.state = ANY(${`{${f.states.join(',')}}`}::text[])`);
   if (f.category) conds.push(sql`c.category_code LIKE ${`${f.category}%`}`);
   if (f.street) conds.push(sql`c.street_code = ${f.street}`);

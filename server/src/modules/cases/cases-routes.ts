@@ -8,7 +8,6 @@ import { AppError } from '../../platform/errors/app-error.js';
 import { ErrorResponse, Page } from '../../platform/http/schemas.js';
 import type { Platform } from '../../platform/platform.js';
 import { maskPhone } from '../../platform/privacy/masking.js';
-import { findCategory } from '../categories/categories-repository.js';
 import { suggestHandlingUnit } from '../categories/categories-service.js';
 import { caseMachine, type CaseAction, type CaseState } from './case-machine.js';
 import type { CaseDeps } from './cases-service.js';
@@ -93,11 +92,12 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
   }, async (req) => {
     const item = await deps.loop.visible(db, req.actor, 'case', req.params.id, 'case:read');
     const [{ rows }, kase, timeline, extensions, supervision] = await Promise.all([
-      listCases(db, { scopePaths: ['/'], q: item.ref, limit: 1, offset: 0 }),
+      // Visibility was checked just above; this only reads the ledger row by id.
+      listCases(db, { scopePaths: ['/'], id: item.id, limit: 1, offset: 0 }),
       findCase(db, item.id), readTimeline(db, item.id), listExtensions(db, item.id), listSupervisionOrders(db, item.id),
     ]);
     const c = kase!;
-    const category = (await findCategory(db, c.category_code))!;
+    const category = deps.categories.get(c.category_code)!;
     const possibleDuplicates = item.closed_at ? [] : await findDuplicateCandidates(db,
       { id: item.id, categoryCode: c.category_code, lng: c.lng, lat: c.lat, at: new Date() }, deps.duplicates);
     const unmask = req.query.unmask === 'true' && can(req.actor, 'personal-data:read', item.home_path);
