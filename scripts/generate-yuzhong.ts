@@ -92,7 +92,7 @@ const random = mulberry32(ref.seed);
 
 function loadOutline(): Position[] {
   const require = createRequire(import.meta.url);
-  const map = require('echarts/map/json/province/chongqing.json') as {
+  const map = require('echarts4/map/json/province/chongqing.json') as {
     features: Array<{ id?: string; geometry: EchartsEncodedGeometry }>;
   };
   const feature = map.features.find((f) => f.id === ref.district.code);

@@ -43,6 +43,7 @@ export function registerSystemRoutes(app: TypedApp, p: Platform): void {
       querystring: z.strictObject({
         topics: z.string().regex(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/).optional().describe('Comma-separated topics, e.g. unit,case'),
         lastEventId: z.coerce.number().int().min(0).optional(),
+        named: z.enum(['true', 'false']).optional().describe('false: frames carry no event name, so EventSource.onmessage receives every event (default true)'),
       }),
       headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
       response: { 401: ErrorResponse },
@@ -51,7 +52,7 @@ export function registerSystemRoutes(app: TypedApp, p: Platform): void {
     const header = req.headers['last-event-id'];
     const lastEventId = typeof header === 'string' ? Number(header) : req.query.lastEventId;
     reply.hijack();
-    await p.sse.open(reply.raw, req.actor, { topics: req.query.topics?.split(','), lastEventId });
+    await p.sse.open(reply.raw, req.actor, { topics: req.query.topics?.split(','), lastEventId, named: req.query.named !== 'false' });
   });
 
   app.get('/api/calendar/:year', {

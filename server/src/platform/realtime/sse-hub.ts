@@ -13,6 +13,8 @@ interface Connection {
   lastSeq: number;
   /** Live events that arrive while the replay is being written; null once live. */
   pending: PublishedEvent[] | null;
+  /** false: frames without an event name (the client reads every event in `onmessage`). */
+  named: boolean;
 }
 
 const MAX_REPLAY = 10_000;
@@ -29,8 +31,9 @@ function visibleTo(conn: Connection, e: PublishedEvent): boolean {
   return conn.scope.some((s) => paths.some((p) => p.startsWith(s)));
 }
 
-export function formatSse(e: PublishedEvent): string {
-  return `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+/** Named frames suit listeners per type; unnamed ones all reach `onmessage` (web faces that want a whole topic). */
+export function formatSse(e: PublishedEvent, named = true): string {
+  return named ? `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n` : `id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`;
 }
 
 /**
@@ -56,7 +59,7 @@ export class SseHub {
     return this.connections.size;
   }
 
-  async open(res: ServerResponse, actor: Actor, opts: { topics?: string[]; lastEventId?: number }): Promise<void> {
+  async open(res: ServerResponse, actor: Actor, opts: { topics?: string[]; lastEventId?: number; named?: boolean }): Promise<void> {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -70,6 +73,7 @@ export class SseHub {
       topics: opts.topics?.length ? new Set(opts.topics) : null,
       lastSeq: opts.lastEventId ?? 0,
       pending: [],
+      named: opts.named ?? true,
     };
     this.connections.add(conn);
     res.on('close', () => this.connections.delete(conn));
@@ -113,11 +117,12 @@ export class SseHub {
   private dispatch(e: PublishedEvent): void {
     if (topicOf(e.type) === 'sys' || this.recentIds.has(e.id)) return;
     this.remember(e);
-    let frame: string | undefined;
+    let named: string | undefined;
+    let unnamed: string | undefined;
     for (const conn of this.connections) {
       if (!visibleTo(conn, e)) continue;
       if (conn.pending) conn.pending.push(e);
-      else this.write(conn, e, (frame ??= formatSse(e)));
+      else this.write(conn, e, conn.named ? (named ??= formatSse(e)) : (unnamed ??= formatSse(e, false)));
     }
   }
 
@@ -134,7 +139,7 @@ export class SseHub {
   }
 
   /** `frame` is the formatted event, shared by every connection it goes to. */
-  private send(conn: Connection, e: PublishedEvent, frame = formatSse(e)): void {
+  private send(conn: Connection, e: PublishedEvent, frame = formatSse(e, conn.named)): void {
     conn.lastSeq = e.seq;
     conn.res.write(frame);
     if (conn.res.writableLength > MAX_BUFFERED_BYTES) conn.res.destroy();
