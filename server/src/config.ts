@@ -26,6 +26,7 @@ const envSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
   SCHEDULER_POLL_MS: z.coerce.number().int().positive().default(1000),
   RELAY_POLL_MS: z.coerce.number().int().positive().default(1000),
+  RELAY_MIN_GAP_MS: z.coerce.number().int().min(0).max(1000).optional(),
   DEADLINE_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
   DUPLICATE_RADIUS_M: z.coerce.number().positive().max(5000).default(50),
   DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
@@ -50,6 +51,8 @@ export interface Config {
   loginRatePerMinute: number;
   schedulerPollMs: number;
   relayPollMs: number;
+  /** Least time between relay passes (a burst of commits is published as one batch); default 25 ms on PGlite, 10 on PostgreSQL. */
+  relayMinGapMs: number | null;
   /** How often the deadline sweep turns work items yellow/red. */
   deadlineSweepMs: number;
   /** Same category within this distance and time window → suggested as a duplicate. */
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     schedulerPollMs: e.SCHEDULER_POLL_MS,
     relayPollMs: e.RELAY_POLL_MS,
+    relayMinGapMs: e.RELAY_MIN_GAP_MS ?? null,
     deadlineSweepMs: e.DEADLINE_SWEEP_MS,
     duplicates: { radiusM: e.DUPLICATE_RADIUS_M, windowHours: e.DUPLICATE_WINDOW_HOURS },
     trustProxy: e.TRUST_PROXY === 'true',

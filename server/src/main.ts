@@ -6,6 +6,7 @@ import { backup, restore } from './platform/db/backup.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
 import { TransactionRunner } from './platform/db/unit-of-work.js';
+import { sealAllAudit } from './platform/audit/audit-sealer.js';
 import { verifyAuditChain } from './platform/audit/verify-audit.js';
 import { createUser } from './modules/users/users-service.js';
 import { seed } from './seed/seed.js';
@@ -79,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'verify-audit': {
       const database = await openDb();
+      // Entries committed but not yet linked (a server stopped moments after a write) are sealed first.
+      await sealAllAudit(database);
       const result = await verifyAuditChain(database.db);
       console.log(JSON.stringify(result));
       await database.close();

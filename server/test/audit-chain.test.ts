@@ -154,7 +154,7 @@ describe('tampering is detected', () => {
       const m = middle(rows);
       const forged = { ...m, detail: { forged: true } };
       await exec(t, sql`UPDATE audit_log SET detail = ${JSON.stringify(forged.detail)}::jsonb,
-        hash = ${auditHash(m.prevHash, forged)} WHERE id = ${m.id}`);
+        hash = ${auditHash(m.prevHash!, forged)} WHERE id = ${m.id}`);
       const next = rows.find((r) => r.id > m.id)!;
       return { brokenAt: next.id, checked: before(rows, next.id) };
     }],

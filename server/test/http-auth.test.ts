@@ -84,9 +84,12 @@ describe('sign-in', () => {
       expect((await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'jfb_op', password: 'bad' } })).statusCode).toBe(401);
       const fourth = await attempt({ 'accept-language': 'en' });
       expect(fourth.statusCode).toBe(429);
-      expect(errorOf(fourth)).toMatchObject({ code: 'RATE_LIMITED', params: { retryAfter: 60 } });
-      expect(errorOf(fourth).message).toBe('Too many requests; try again in 60 s');
-      expect(fourth.headers['retry-after']).toBe('60');
+      // The window started with the first attempt: on a loaded machine a second or two of it may be gone.
+      const retryAfter = Number(fourth.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(50);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(errorOf(fourth)).toMatchObject({ code: 'RATE_LIMITED', params: { retryAfter } });
+      expect(errorOf(fourth).message).toBe(`Too many requests; try again in ${retryAfter} s`);
       // Only sign-in is limited: the rest of the API still answers.
       expect((await limited.app.inject({ url: '/api/health' })).statusCode).toBe(200);
     } finally {

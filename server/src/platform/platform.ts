@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { SessionCache } from './auth/session-cache.js';
 import { createWorkingCalendar, type WorkingCalendar } from './calendar/index.js';
+import { AuditSealer } from './audit/audit-sealer.js';
 import { ClosedLoop } from './closed-loop/closed-loop.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -22,6 +23,7 @@ export interface Platform {
   database: Database;
   bus: Bus;
   relay: Relay;
+  sealer: AuditSealer;
   runner: TransactionRunner;
   sessions: SessionCache;
   scheduler: Scheduler;
@@ -53,8 +55,16 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
   const bus: Bus = config.natsUrl
     ? await NatsBus.connect(config.natsUrl, config.busPrefix, onListenerError)
     : new MemoryBus(onListenerError);
-  const relay = new Relay(database, bus, log, config.relayPollMs);
-  const runner = new TransactionRunner(database, relay);
+  // PGlite runs every query on one thread: fewer, larger relay passes leave it to the requests.
+  const relay = new Relay(database, bus, log, config.relayPollMs, config.relayMinGapMs ?? (database.kind === 'pglite' ? 25 : 10));
+  // Nobody waits for a seal: gather a quarter second of entries per batch.
+  const sealer = new AuditSealer(database, log, config.relayPollMs, 250);
+  const runner = new TransactionRunner(database, {
+    committed({ events, audits }) {
+      if (events) relay.poke();
+      if (audits) sealer.poke();
+    },
+  });
   const sessions = new SessionCache(database.db);
   bus.subscribe((e) => sessions.onEvent(e));
   const scheduler = new Scheduler(database.db, runner, log, config.instanceId, { pollMs: config.schedulerPollMs });
@@ -63,7 +73,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
   const yuzhong = await loadYuzhong();
   const calendar = createWorkingCalendar();
   const platform: Platform = {
-    config, log, database, bus, relay, runner, sessions, scheduler, subscribers, sse,
+    config, log, database, bus, relay, sealer, runner, sessions, scheduler, subscribers, sse,
     calendar,
     loop: new ClosedLoop(calendar),
     yuzhong,
@@ -73,6 +83,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       await scheduler.stop();
       subscribers.stop();
       await relay.stop();
+      await sealer.stop();
       sse.close();
       await bus.close();
       await database.close();
@@ -84,6 +95,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
 /** Starts the background loops (relay, timers, subscribers); the CLI's one-shot commands skip this. */
 export function startBackground(p: Platform): void {
   p.relay.start();
+  p.sealer.start();
   p.scheduler.start();
   p.subscribers.start();
 }

@@ -8,6 +8,7 @@ import { createUser } from '../modules/users/users-service.js';
 import { findUserByUsername } from '../modules/users/users-repository.js';
 import { DEMO_USERS } from './demo-users.js';
 import { seedUnits } from './seed-units.js';
+import { sealAllAudit } from '../platform/audit/audit-sealer.js';
 
 export interface SeedResult {
   units: number;
@@ -35,6 +36,7 @@ export async function seed(database: Database, config: Pick<Config, 'adminPasswo
     }));
     usersCreated.push(u.username);
   }
+  await sealAllAudit(database);
   return { units, usersCreated };
 }
 
@@ -50,6 +52,7 @@ export async function syncReferenceData(database: Database): Promise<void> {
       uow.audit({ action: 'seed.categories', targetType: 'category', targetId: null, unitPath: '/500103/', detail: r });
     }
   });
+  await sealAllAudit(database);
 }
 
 export async function isSeeded(database: Database): Promise<boolean> {

@@ -14,9 +14,13 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-  /** antd Form.setFields input: the server's message under each field it named. */
+  /** antd Form.setFields input: the server's message under each field it named ('body.description' → description). */
   formFields(): Array<{ name: string[]; errors: string[] }> {
-    return this.fields.map((f) => ({ name: f.field.split('.').filter((s) => !/^\d+$/.test(s)).slice(0, 1), errors: [f.message] }));
+    return this.fields.map((f) => {
+      const path = f.field.split('.');
+      if (['body', 'query', 'params'].includes(path[0]!)) path.shift();
+      return { name: path.filter((s) => !/^\d+$/.test(s)).slice(0, 1), errors: [f.message] };
+    });
   }
 }
 

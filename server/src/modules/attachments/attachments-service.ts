@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/access/actor.js';
 import type { Permission } from '../../platform/access/permissions.js';
 import { canSee, type ClosedLoop } from '../../platform/closed-loop/closed-loop.js';
 import type { WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
-import { appendTimeline } from '../../platform/closed-loop/work-item-repository.js';
+import { timelineInsert } from '../../platform/closed-loop/work-item-repository.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import type { RequestMeta, TransactionRunner } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
@@ -129,10 +129,10 @@ export async function uploadAttachment(
     }, uow.now);
     if (!row) return { attachment: (await findAttachmentByBlob(uow.tx, item.id, input.stage, original.key))!, created: false };
     const data = { attachmentId: row.id, stage: row.stage, sha256: row.blob_key, contentType: row.content_type, bytes: row.bytes };
-    await appendTimeline(uow.tx, [{
+    uow.defer(timelineInsert([{
       itemId: item.id, actorId: uow.actor.userId, actorName: uow.actor.displayName, action: 'attach',
       fromState: item.state, toState: item.state, unitCode: item.owner_unit, note: row.original_name, data,
-    }]);
+    }]));
     uow.audit({ action: 'case.attachment', targetType: 'case', targetId: item.id, unitPath: item.home_path, detail: { ref: item.ref, ...data } });
     uow.emit({
       type: 'case.attachment', unitPath: item.home_path, alsoPaths: item.owner_path === item.home_path ? [] : [item.owner_path],

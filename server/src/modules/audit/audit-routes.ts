@@ -8,7 +8,9 @@ import type { Platform } from '../../platform/platform.js';
 const AuditView = z.object({
   id: z.number(), at: z.string(), actorId: z.string().nullable(), actorName: z.string().nullable(), action: z.string(),
   targetType: z.string(), targetId: z.string().nullable(), unitPath: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()), ip: z.string().nullable(), hash: z.string(),
+  detail: z.record(z.string(), z.unknown()), ip: z.string().nullable(),
+  hash: z.string().nullable().describe('null for a moment after the write, until the sealer links the entry into the chain'),
+  chainSeq: z.number().nullable().describe('Position in the hash chain'),
 });
 
 export function registerAuditRoutes(app: TypedApp, p: Platform): void {
@@ -33,8 +35,14 @@ export function registerAuditRoutes(app: TypedApp, p: Platform): void {
     schema: {
       tags, summary: '校验审计链 Recompute the hash chain; reports the first edited or missing entry',
       response: {
-        200: z.object({ ok: z.boolean(), checked: z.number(), brokenAtId: z.number().optional(), problem: z.string().optional() }),
+        200: z.object({
+          ok: z.boolean(), checked: z.number(), pending: z.number().optional(), brokenAtId: z.number().optional(), problem: z.string().optional(),
+        }),
       },
     },
-  }, async () => verifyAuditChain(p.database.db));
+  }, async () => {
+    // What is committed is sealed first, so the answer covers every entry written before the request.
+    await p.sealer.flush();
+    return verifyAuditChain(p.database.db);
+  });
 }

@@ -79,7 +79,7 @@ export async function importCases(
       continue;
     }
     try {
-      const item = await p.runner.run(meta, (uow) => reportCase(uow, deps, { ...input, channel: 'hotline' }));
+      const item = await p.runner.runBatch(meta, (batch) => reportCase(batch, deps, { ...input, channel: 'hotline' }));
       result.created.push({ row, id: item.id, ref: item.ref });
     } catch (err) {
       const appError = toAppError(err, 0);

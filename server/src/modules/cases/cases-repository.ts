@@ -1,3 +1,4 @@
+import type { DeferredInsert } from '../../platform/db/unit-of-work.js';
 import { queryRows, sql, type Executor } from '../../platform/db/database.js';
 
 export interface CaseRow {
@@ -54,12 +55,14 @@ export class CaseRefAllocator {
   }
 }
 
-export async function insertCase(ex: Executor, c: NewCase): Promise<void> {
-  await ex.execute(sql`INSERT INTO cases (id, category_code, channel, description, address, lng, lat, grid_code, street_code,
-      urgency, reporter_user_id, reporter_name, reporter_phone, external_id, reported_at)
-    VALUES (${c.id}, ${c.category_code}, ${c.channel}, ${c.description}, ${c.address}, ${c.lng}, ${c.lat}, ${c.grid_code},
+/** The case's own row, inserted at commit with its work item, timeline, audit entry and event. */
+export function caseInsert(c: NewCase): DeferredInsert {
+  return {
+    into: 'cases (id, category_code, channel, description, address, lng, lat, grid_code, street_code, urgency, reporter_user_id, reporter_name, reporter_phone, external_id, reported_at)',
+    rows: [sql`(${c.id}, ${c.category_code}, ${c.channel}, ${c.description}, ${c.address}, ${c.lng}, ${c.lat}, ${c.grid_code},
       ${c.street_code}, ${c.urgency}, ${c.reporter_user_id}::uuid, ${c.reporter_name}, ${c.reporter_phone}, ${c.external_id},
-      ${c.reported_at})`);
+      ${c.reported_at})`],
+  };
 }
 
 export async function findCase(ex: Executor, id: string): Promise<CaseRow | undefined> {

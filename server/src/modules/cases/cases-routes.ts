@@ -62,7 +62,7 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
     const actor = req.actor;
     const channel: Channel = req.body.channel ?? (actor.grants.some((g) => g.role === 'grid_worker') ? 'grid'
       : actor.grants.every((g) => g.role === 'public') ? 'public' : 'hotline');
-    const item = await p.runner.run({ actor, ip: req.ip }, (uow) => reportCase(uow, deps, { ...req.body, channel }));
+    const item = await p.runner.runBatch({ actor, ip: req.ip }, (batch) => reportCase(batch, deps, { ...req.body, channel }));
     return reply.status(201).send({
       id: item.id, ref: item.ref, state: item.state, gridCode: item.gridCode, streetCode: item.streetCode,
       possibleDuplicates: item.possibleDuplicates,

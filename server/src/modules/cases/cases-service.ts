@@ -4,7 +4,7 @@ import type { TimeLimit } from '../../platform/calendar/index.js';
 import type { ClosedLoop, UnitRef } from '../../platform/closed-loop/closed-loop.js';
 import type { WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
 import { sqlState, UNIQUE_VIOLATION } from '../../platform/db/sql-state.js';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { UnitOfWork, WriteBatch } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { GridLocator } from '../../platform/geo/index.js';
 import type { CategoryDirectory } from '../categories/category-directory.js';
@@ -14,7 +14,7 @@ import type { UnitDirectory } from '../units/unit-directory.js';
 import { caseMachine, type CaseAction } from './case-machine.js';
 import { findDuplicateCandidates, mergedInto, type DuplicateCandidate, type DuplicateRule } from './duplicates.js';
 import {
-  decideExtension, everOverdue, findCase, incrementCounter, insertCase, insertExtension, updateCaseFacts, type CaseRefAllocator,
+  caseInsert, decideExtension, everOverdue, findCase, incrementCounter, insertExtension, updateCaseFacts, type CaseRefAllocator,
   type CaseRow,
 } from './cases-repository.js';
 
@@ -59,7 +59,7 @@ function categoryOf(deps: CaseDeps, code: string): CategoryRow {
 const limitOf = (c: CategoryRow, stage: 'register' | 'dispatch' | 'handle' | 'verify'): TimeLimit => c.limits[stage] as TimeLimit;
 
 /** A case enters: placed in its grid, owned by its street's centre until registered, the register clock running. */
-export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow & { possibleDuplicates: DuplicateCandidate[]; gridCode: string; streetCode: string }> {
+export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow & { possibleDuplicates: DuplicateCandidate[]; gridCode: string; streetCode: string }> {
   // Anyone who may report can report anywhere in the district: problems do not respect grid lines.
   if (!hasPermission(uow.actor, 'case:report')) throw new AppError('FORBIDDEN', { permission: 'case:report' });
   const place = deps.locator.locate(input.lng, input.lat);
@@ -68,20 +68,21 @@ export async function reportCase(uow: UnitOfWork, deps: CaseDeps, input: CaseRep
   const grid = unitRef(deps, place.gridCode);
   const street = unitRef(deps, place.streetCode);
   const id = randomUUID();
-  const ref = await deps.refs.next(uow.tx, uow.now);
-  const item = await deps.loop.create(uow, caseMachine, {
+  // Looked up before the write: the new case is not among its own candidates.
+  const possibleDuplicates = await findDuplicateCandidates(uow.read,
+    { categoryCode: category.code, lng: input.lng, lat: input.lat, at: uow.now }, deps.duplicates);
+  const ref = await deps.refs.next(uow.read, uow.now);
+  const item = deps.loop.create(uow, caseMachine, {
     id, ref, title: `${category.name} · ${input.address ?? place.gridCode}`, owner: street, homePath: grid.path,
     stage: { name: 'register', limit: limitOf(category, 'register') },
     data: { channel: input.channel, category: category.code },
   });
-  await insertCase(uow.tx, {
+  uow.defer(caseInsert({
     id, category_code: category.code, channel: input.channel, description: input.description, address: input.address ?? null,
     lng: input.lng, lat: input.lat, grid_code: place.gridCode, street_code: place.streetCode, urgency: category.urgency as 'normal' | 'urgent',
     reporter_user_id: uow.actor.userId, reporter_name: input.reporterName ?? null, reporter_phone: input.reporterPhone ?? null,
     external_id: input.externalId ?? null, reported_at: uow.now,
-  });
-  const possibleDuplicates = await findDuplicateCandidates(uow.tx,
-    { id, categoryCode: category.code, lng: input.lng, lat: input.lat, at: uow.now }, deps.duplicates);
+  }));
   if (possibleDuplicates.length) {
     uow.emit({
       type: 'case.possibleDuplicate', unitPath: grid.path, subjectType: 'case', subjectId: id,

@@ -1,3 +1,4 @@
+import type { DeferredInsert } from '../../platform/db/unit-of-work.js';
 import { queryRows, sql, type Executor } from '../../platform/db/database.js';
 
 export interface Open311ClientRow {
@@ -61,9 +62,12 @@ export interface NewOpen311Request {
   mediaUrl: string | null;
 }
 
-export async function insertRequest(ex: Executor, r: NewOpen311Request): Promise<void> {
-  await ex.execute(sql`INSERT INTO open311_requests (case_id, client_id, token, email, device_id, account_id, media_url)
-    VALUES (${r.caseId}, ${r.clientId}, ${r.token}, ${r.email}, ${r.deviceId}, ${r.accountId}, ${r.mediaUrl})`);
+/** The request's Open311 facts, inserted with its case (deferred to the end of the write). */
+export function open311RequestInsert(r: NewOpen311Request): DeferredInsert {
+  return {
+    into: 'open311_requests (case_id, client_id, token, email, device_id, account_id, media_url)',
+    rows: [sql`(${r.caseId}, ${r.clientId}, ${r.token}, ${r.email}, ${r.deviceId}, ${r.accountId}, ${r.mediaUrl})`],
+  };
 }
 
 export async function findToken(ex: Executor, token: string): Promise<{ token: string; ref: string } | undefined> {

@@ -180,7 +180,7 @@ export function registerOpen311Routes(app: TypedApp, p: Platform, deps: CaseDeps
         const b = req.body;
         checkJurisdiction(b.jurisdiction_id);
         const client = await clientForKey(db, b.api_key);
-        const created = await p.runner.run({ actor: clientActor(client, req.locale), ip: req.ip }, (uow) => submitServiceRequest(uow, deps, client, {
+        const created = await p.runner.runBatch({ actor: clientActor(client, req.locale), ip: req.ip }, (batch) => submitServiceRequest(batch, deps, client, {
           serviceCode: b.service_code, lat: b.lat, long: b.long, addressString: b.address_string, description: b.description,
           email: b.email, firstName: b.first_name, lastName: b.last_name, phone: b.phone, mediaUrl: b.media_url,
           deviceId: b.device_id, accountId: b.account_id,

@@ -1,13 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { scopeOf, type Actor } from '../../platform/access/actor.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { UnitOfWork, WriteBatch } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { Locale } from '../../platform/i18n/messages.js';
 import { findCategory } from '../categories/categories-repository.js';
 import { reportCase, type CaseDeps } from '../cases/cases-service.js';
 import {
-  findClient, findLiveClientByKeyHash, insertClient, insertRequest, revokeClient, type Open311ClientRow,
+  findClient, findLiveClientByKeyHash, insertClient, open311RequestInsert, revokeClient, type Open311ClientRow,
 } from './open311-repository.js';
 
 /** An error in GeoReport terms: an HTTP status and a message key under `open311.errors`. */
@@ -89,9 +89,9 @@ function reporterName(first?: string, last?: string): string | null {
 
 /** A service request becomes a case (channel open311) plus the token and contact data only Open311 brings. */
 export async function submitServiceRequest(
-  uow: UnitOfWork, deps: CaseDeps, client: { id: string; name: string }, input: ServiceRequestInput,
+  uow: WriteBatch, deps: CaseDeps, client: { id: string; name: string }, input: ServiceRequestInput,
 ): Promise<{ id: string; ref: string; token: string }> {
-  const category = await findCategory(uow.tx, input.serviceCode);
+  const category = await findCategory(uow.read, input.serviceCode);
   if (!category || !category.active) throw new Open311Error(404, 'unknownService', { code: input.serviceCode });
   if (deps.locator.locate(input.long, input.lat).status === 'outside') {
     throw new Open311Error(400, 'outsideDistrict', { lat: input.lat, long: input.long });
@@ -102,10 +102,10 @@ export async function submitServiceRequest(
     reporterName: reporterName(input.firstName, input.lastName), reporterPhone: input.phone?.trim() || null,
   });
   const token = randomUUID();
-  await insertRequest(uow.tx, {
+  uow.defer(open311RequestInsert({
     caseId: item.id, clientId: client.id, token, email: input.email ?? null, deviceId: input.deviceId ?? null,
     accountId: input.accountId ?? null, mediaUrl: input.mediaUrl ?? null,
-  });
+  }));
   uow.audit({
     action: 'open311.request', targetType: 'case', targetId: item.id, unitPath: item.home_path,
     detail: { ref: item.ref, clientId: client.id, client: client.name, serviceCode: category.code },

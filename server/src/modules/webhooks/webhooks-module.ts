@@ -31,9 +31,10 @@ export function webhookSettings(env: NodeJS.ProcessEnv = process.env): { everyMs
 export async function registerWebhookModule(app: TypedApp, p: Platform): Promise<void> {
   const settings = webhookSettings();
   registerWebhookRoutes(app, p, settings.delivery);
-  p.subscribers.register(WEBHOOK_SUBSCRIBER, ['case'], async (uow, event) => {
-    await enqueueDeliveries(uow.tx, event);
-  });
+  // Nobody waits on the enqueue (delivery rounds run every few seconds): wake less often, batch more.
+  p.subscribers.registerBatch(WEBHOOK_SUBSCRIBER, ['case'], async (uow, events) => {
+    await enqueueDeliveries(uow.tx, events);
+  }, { wakeMs: 200 });
 
   // The job's handler runs inside the scheduler's transaction, so it only starts the round; the round's
   // own queries wait for that commit (PGlite) or use another connection (PostgreSQL).

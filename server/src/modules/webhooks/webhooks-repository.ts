@@ -118,14 +118,19 @@ export async function deleteSubscription(ex: Executor, id: string): Promise<bool
  * (exactly, or a prefix ending in a dot), and the event's unit or a further unit concerned lies in the
  * subscription's subtree. Subscriptions created after the event do not get it. Idempotent per event.
  */
-export async function enqueueDeliveries(ex: Executor, e: PublishedEvent): Promise<number> {
+export async function enqueueDeliveries(ex: Executor, events: PublishedEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  // One row per event (its paths as one text[]), matched against every active subscription in one statement.
   const rows = await queryRows<{ id: number }>(ex, sql`INSERT INTO webhook_deliveries (subscription_id, event_id, event_seq, event_type)
-    SELECT s.id, ${e.id}, ${e.seq}, ${e.type}
-    FROM webhook_subscriptions s JOIN units u ON u.code = s.unit_code
-    WHERE s.active AND s.created_at <= ${e.createdAt}::timestamptz
-      AND EXISTS (SELECT 1 FROM unnest(s.topics) t WHERE t = ${e.type} OR (right(t, 1) = '.' AND starts_with(${e.type}, t)))
-      AND (starts_with(${e.unitPath}, u.path)
-        OR EXISTS (SELECT 1 FROM unnest(${toPgArray(e.alsoPaths)}::text[]) a WHERE starts_with(a, u.path)))
+    SELECT s.id, e.id, e.seq, e.type
+    FROM unnest(${toPgArray(events.map((e) => e.id))}::bigint[], ${toPgArray(events.map((e) => e.seq))}::bigint[],
+        ${toPgArray(events.map((e) => e.type))}::text[], ${toPgArray(events.map((e) => e.createdAt))}::timestamptz[],
+        ${toPgArray(events.map((e) => [e.unitPath, ...e.alsoPaths].join('\u001f')))}::text[])
+      AS e(id, seq, type, created_at, paths)
+    JOIN webhook_subscriptions s ON s.active AND s.created_at <= e.created_at
+    JOIN units u ON u.code = s.unit_code
+    WHERE EXISTS (SELECT 1 FROM unnest(s.topics) t WHERE t = e.type OR (right(t, 1) = '.' AND starts_with(e.type, t)))
+      AND EXISTS (SELECT 1 FROM unnest(string_to_array(e.paths, chr(31))) a WHERE starts_with(a, u.path))
     ON CONFLICT (subscription_id, event_id) DO NOTHING
     RETURNING id`);
   return rows.length;

@@ -3,12 +3,12 @@ import { can, type Actor } from '../access/actor.js';
 import type { Permission } from '../access/permissions.js';
 import type { TimeLimit, WorkingCalendar } from '../calendar/index.js';
 import type { Executor } from '../db/database.js';
-import type { UnitOfWork } from '../db/unit-of-work.js';
+import type { UnitOfWork, WriteBatch } from '../db/unit-of-work.js';
 import { AppError } from '../errors/app-error.js';
 import { allowedActions, type MachineDef } from './machine.js';
 import { startClock } from './stage-clock.js';
 import {
-  appendTimeline, findWorkItem, guardedTransition, insertWorkItem, markDueWarnings, markOverdue, moveDeadline,
+  findWorkItem, guardedTransition, newWorkItem, timelineInsert, markDueWarnings, markOverdue, moveDeadline,
   insertSupervisionOrder, setSupervised, type StageClock, type WorkItemRow,
 } from './work-item-repository.js';
 
@@ -44,16 +44,18 @@ export class ClosedLoop {
     return startClock(this.calendar, name, startedAt, limit);
   }
 
-  async create<S extends string, A extends string>(
-    uow: UnitOfWork, def: MachineDef<S, A>,
+  /** A new item: its row, timeline entry, audit entry and event are all deferred to the end of the write. */
+  create<S extends string, A extends string>(
+    uow: WriteBatch, def: MachineDef<S, A>,
     input: { id?: string; ref: string; title: string; owner: UnitRef; homePath: string; stage?: { name: string; limit: TimeLimit }; data?: Record<string, unknown> },
-  ): Promise<WorkItemRow> {
-    const item = await insertWorkItem(uow.tx, {
+  ): WorkItemRow {
+    const { row: item, insert } = newWorkItem({
       id: input.id ?? randomUUID(), kind: def.kind, ref: input.ref, title: input.title, state: def.initial,
       ownerUnit: input.owner.code, ownerPath: input.owner.path, homePath: input.homePath,
       stage: input.stage ? this.clock(input.stage.name, uow.now, input.stage.limit) : null,
-    });
-    await this.record(uow, item, 'create', null, def.initial, null, input.data);
+    }, uow.now);
+    uow.defer(insert);
+    this.record(uow, item, 'create', null, def.initial, null, input.data);
     return item;
   }
 
@@ -79,7 +81,7 @@ export class ClosedLoop {
         allowedActions: allowedActions(def, current.state as S),
       });
     }
-    await this.record(uow, after, action, before.state, after.state, opts.note ?? null, {
+    this.record(uow, after, action, before.state, after.state, opts.note ?? null, {
       ...opts.data, ...(opts.owner ? { owner: opts.owner.code } : {}),
     });
     return after;
@@ -91,13 +93,13 @@ export class ClosedLoop {
     const clock = this.clock(item.stage, item.stage_started_at, limit);
     const after = await moveDeadline(uow.tx, item.id, clock);
     if (!after) throw new AppError('STALE_STATE');
-    await this.record(uow, after, 'extend', after.state, after.state, note, { deadlineAt: clock.deadlineAt.toISOString() });
+    this.record(uow, after, 'extend', after.state, after.state, note, { deadlineAt: clock.deadlineAt.toISOString() });
     return after;
   }
 
   /** A timeline note that changes nothing (e.g. a duplicate merged into this item). */
   async note(uow: UnitOfWork, item: WorkItemRow, action: string, note: string | null, data?: Record<string, unknown>): Promise<void> {
-    await this.record(uow, item, action, item.state, item.state, note, data);
+    this.record(uow, item, action, item.state, item.state, note, data);
   }
 
   /** A supervision order (督办) from any unit above the item; visible on the item and in the stream. */
@@ -108,7 +110,7 @@ export class ClosedLoop {
     const id = randomUUID();
     await insertSupervisionOrder(uow.tx, { id, itemId: item.id, issuerId: uow.actor.userId, ...input });
     await setSupervised(uow.tx, item.id);
-    await this.record(uow, item, 'supervise', item.state, item.state, input.note, {
+    this.record(uow, item, 'supervise', item.state, item.state, input.note, {
       level: input.level, issuerUnit: input.issuerUnit, deadlineAt: input.deadlineAt?.toISOString() ?? null, orderId: id,
     });
     return id;
@@ -127,34 +129,34 @@ export class ClosedLoop {
    */
   async sweep(uow: UnitOfWork, batch = 1000): Promise<{ yellow: number; red: number }> {
     const yellow = await markDueWarnings(uow.tx, uow.now, batch);
-    await this.recordMany(uow, yellow.map((item) => ({ item, action: 'warn', from: item.state, to: item.state, note: null, data: { level: 'yellow' } })));
+    this.recordMany(uow, yellow.map((item) => ({ item, action: 'warn', from: item.state, to: item.state, note: null, data: { level: 'yellow' } })));
     const red = await markOverdue(uow.tx, uow.now, batch);
-    await this.recordMany(uow, red.map((item) => ({
+    this.recordMany(uow, red.map((item) => ({
       item, action: 'overdue', from: item.state, to: item.state, note: null, data: { level: 'red', escalatedTo: item.escalated_to },
     })));
     return { yellow: yellow.length, red: red.length };
   }
 
   private record(
-    uow: UnitOfWork, item: WorkItemRow, action: string, from: string | null, to: string | null,
+    uow: WriteBatch, item: WorkItemRow, action: string, from: string | null, to: string | null,
     note: string | null, data?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.recordMany(uow, [{ item, action, from, to, note, data }]);
+  ): void {
+    this.recordMany(uow, [{ item, action, from, to, note, data }]);
   }
 
-  /** Timeline rows in one insert; audit entries and events go with the unit of work. */
-  private async recordMany(uow: UnitOfWork, entries: Array<{
+  /** Timeline rows, audit entries and events, all written with the unit of work at commit. */
+  private recordMany(uow: WriteBatch, entries: Array<{
     item: WorkItemRow; action: string; from: string | null; to: string | null; note: string | null; data?: Record<string, unknown>;
-  }>): Promise<void> {
-    await appendTimeline(uow.tx, entries.map(({ item, action, from, to, note, data }) => ({
+  }>): void {
+    uow.defer(timelineInsert(entries.map(({ item, action, from, to, note, data }) => ({
       itemId: item.id, actorId: uow.actor.userId, actorName: uow.actor.displayName, action, fromState: from, toState: to,
       unitCode: item.owner_unit, note, data,
-    })));
+    }))));
     for (const { item, action, from, to, note, data } of entries) this.announce(uow, item, action, from, to, note, data);
   }
 
   private announce(
-    uow: UnitOfWork, item: WorkItemRow, action: string, from: string | null, to: string | null,
+    uow: WriteBatch, item: WorkItemRow, action: string, from: string | null, to: string | null,
     note: string | null, data?: Record<string, unknown>,
   ): void {
     uow.audit({ action: `${item.kind}.${action}`, targetType: item.kind, targetId: item.id, unitPath: item.home_path, detail: { ref: item.ref, from, to, ...(note ? { note } : {}) } });

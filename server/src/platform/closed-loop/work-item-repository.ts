@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import { queryRows, sql, type Executor } from '../db/database.js';
 import { toPgArray } from '../events/outbox-repository.js';
+import type { DeferredInsert } from '../db/unit-of-work.js';
 
 export interface WorkItemRow {
   id: string;
@@ -57,13 +58,25 @@ export interface StageClock {
   deadlineAt: Date;
 }
 
-export async function insertWorkItem(ex: Executor, w: NewWorkItem): Promise<WorkItemRow> {
-  const [row] = await itemRows(ex, sql`INSERT INTO work_items
-      (id, kind, ref, title, state, owner_unit, owner_path, home_path, stage, stage_started_at, warn_at, deadline_at)
-    VALUES (${w.id}, ${w.kind}, ${w.ref}, ${w.title}, ${w.state}, ${w.ownerUnit}, ${w.ownerPath}, ${w.homePath},
-      ${w.stage?.name ?? null}, ${w.stage?.startedAt ?? null}, ${w.stage?.warnAt ?? null}, ${w.stage?.deadlineAt ?? null})
-    RETURNING *`);
-  return row!;
+/**
+ * A new item: the row as it will be stored, and its deferred insert (written at commit with the item's
+ * timeline, audit entry and event, in one statement).
+ */
+export function newWorkItem(w: NewWorkItem, now: Date): { row: WorkItemRow; insert: DeferredInsert } {
+  const row: WorkItemRow = {
+    id: w.id, kind: w.kind, ref: w.ref, title: w.title, state: w.state, owner_unit: w.ownerUnit, owner_path: w.ownerPath,
+    home_path: w.homePath, stage: w.stage?.name ?? null, stage_started_at: w.stage?.startedAt ?? null, warn_at: w.stage?.warnAt ?? null,
+    deadline_at: w.stage?.deadlineAt ?? null, warn_level: 'none', escalated_to: null, supervised: false, version: 1,
+    created_at: now, updated_at: now, closed_at: null,
+  };
+  return {
+    row,
+    insert: {
+      into: 'work_items (id, kind, ref, title, state, owner_unit, owner_path, home_path, stage, stage_started_at, warn_at, deadline_at, created_at, updated_at)',
+      rows: [sql`(${row.id}, ${row.kind}, ${row.ref}, ${row.title}, ${row.state}, ${row.owner_unit}, ${row.owner_path}, ${row.home_path},
+        ${row.stage}, ${row.stage_started_at}, ${row.warn_at}, ${row.deadline_at}, ${now}, ${now})`],
+    },
+  };
 }
 
 export async function findWorkItem(ex: Executor, id: string): Promise<WorkItemRow | undefined> {
@@ -135,12 +148,13 @@ export interface TimelineEntry {
   data?: Record<string, unknown>;
 }
 
-export async function appendTimeline(ex: Executor, entries: TimelineEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const values = entries.map((e) => sql`(${e.itemId}, ${e.actorId}::uuid, ${e.actorName}, ${e.action}, ${e.fromState},
-    ${e.toState}, ${e.unitCode ?? null}, ${e.note ?? null}, ${JSON.stringify(e.data ?? {})}::jsonb)`);
-  await ex.execute(sql`INSERT INTO work_item_timeline
-    (item_id, actor_id, actor_name, action, from_state, to_state, unit_code, note, data) VALUES ${sql.join(values, sql`, `)}`);
+/** Timeline rows, inserted at commit with the write's other deferred rows (in the order they were added). */
+export function timelineInsert(entries: TimelineEntry[]): DeferredInsert {
+  return {
+    into: 'work_item_timeline (item_id, actor_id, actor_name, action, from_state, to_state, unit_code, note, data)',
+    rows: entries.map((e) => sql`(${e.itemId}, ${e.actorId}::uuid, ${e.actorName}, ${e.action}, ${e.fromState},
+      ${e.toState}, ${e.unitCode ?? null}, ${e.note ?? null}, ${JSON.stringify(e.data ?? {})}::jsonb)`),
+  };
 }
 
 export interface TimelineRow {

@@ -67,8 +67,9 @@ export const auditLog = pgTable('audit_log', {
   unitPath: text('unit_path'),
   detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
   ip: text('ip'),
-  prevHash: text('prev_hash').notNull(),
-  hash: text('hash').notNull(),
+  prevHash: text('prev_hash'),
+  hash: text('hash'),
+  chainSeq: bigint('chain_seq', { mode: 'number' }),
 });
 
 export const events = pgTable('events', {
@@ -112,4 +113,14 @@ export const timerRuns = pgTable('timer_runs', {
   kind: text('kind').notNull(),
   instance: text('instance').notNull(),
   ranAt: ts('ran_at').notNull().defaultNow(),
+});
+
+export const savedViews = pgTable('saved_views', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').notNull(),
+  page: text('page').notNull(),
+  name: text('name').notNull(),
+  filters: jsonb('filters').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
 });

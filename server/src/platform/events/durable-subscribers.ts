@@ -7,11 +7,15 @@ import { topicOf, type PublishedEvent } from './event.js';
 import { eventsAfter } from './outbox-repository.js';
 
 export type EventHandler = (uow: UnitOfWork, event: PublishedEvent) => Promise<void>;
+/** Gets the batch's events of its topics at once (one statement for many events). */
+export type BatchHandler = (uow: UnitOfWork, events: PublishedEvent[]) => Promise<void>;
 
 interface Subscriber {
   name: string;
   topics: Set<string> | null;
-  handler: EventHandler;
+  handler: BatchHandler;
+  /** How long a wake-up waits to collect a burst into one batch. */
+  wakeMs: number;
   running: boolean;
   again: boolean;
   /** Position after the last step, and the highest seq the bus has announced. */
@@ -42,8 +46,16 @@ export class DurableSubscribers {
   constructor(private ex: Executor, private runner: TransactionRunner, private bus: Bus, private log: Logger, private pollMs: number) {}
 
   register(name: string, topics: string[] | null, handler: EventHandler): void {
+    this.registerBatch(name, topics, async (uow, events) => {
+      for (const e of events) await handler(uow, e);
+    });
+  }
+
+  /** `wakeMs`: a subscriber nobody waits for (webhooks) can gather bigger batches. */
+  registerBatch(name: string, topics: string[] | null, handler: BatchHandler, opts: { wakeMs?: number } = {}): void {
     this.subs.set(name, {
-      name, topics: topics ? new Set(topics) : null, handler, running: false, again: false, cursor: 0, announced: 0,
+      name, topics: topics ? new Set(topics) : null, handler, wakeMs: opts.wakeMs ?? WAKE_MS,
+      running: false, again: false, cursor: 0, announced: 0,
     });
   }
 
@@ -56,7 +68,7 @@ export class DurableSubscribers {
           s.wake = setTimeout(() => {
             s.wake = undefined;
             void this.drain(s);
-          }, WAKE_MS);
+          }, s.wakeMs);
           s.wake.unref();
         }
       }
@@ -108,11 +120,12 @@ export class DurableSubscribers {
   /** Handles the next batch after the cursor in one transaction; true when there may be more. */
   private async step(s: Subscriber): Promise<boolean> {
     const result = await this.runner.run({ actor: SYSTEM_ACTOR }, async (uow) => {
-      await uow.tx.execute(sql`INSERT INTO subscriber_cursors (name) VALUES (${s.name}) ON CONFLICT (name) DO NOTHING`);
-      const [cursor] = await queryRows<{ last_seq: number }>(uow.tx,
-        sql`SELECT last_seq FROM subscriber_cursors WHERE name = ${s.name} FOR UPDATE`);
+      // Creates the cursor on first use and locks it (the conflict update takes the row lock).
+      const [cursor] = await queryRows<{ last_seq: number }>(uow.tx, sql`INSERT INTO subscriber_cursors (name) VALUES (${s.name})
+        ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING last_seq`);
       const batch = await eventsAfter(uow.tx, Number(cursor!.last_seq), 200);
-      for (const e of batch) if (!s.topics || s.topics.has(topicOf(e.type))) await s.handler(uow, e);
+      const mine = s.topics ? batch.filter((e) => s.topics!.has(topicOf(e.type))) : batch;
+      if (mine.length) await s.handler(uow, mine);
       const last = batch.length ? batch[batch.length - 1]!.seq : Number(cursor!.last_seq);
       if (batch.length) {
         await uow.tx.execute(sql`UPDATE subscriber_cursors SET last_seq = ${last}, updated_at = now() WHERE name = ${s.name}`);

@@ -1,3 +1,4 @@
+import type { DeferredInsert } from '../db/unit-of-work.js';
 import { queryRows, sql, type Executor, type Tx } from '../db/database.js';
 import type { DomainEvent, PublishedEvent } from './event.js';
 
@@ -21,29 +22,32 @@ export function toPublished(r: EventRow): PublishedEvent {
   };
 }
 
-export async function insertEvents(tx: Tx, actorId: string | null, events: DomainEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const rows = events.map((e) => sql`(${e.type}, ${e.unitPath}, ${toPgArray(e.alsoPaths ?? [])}::text[], ${e.subjectType ?? null}, ${e.subjectId ?? null},
-    ${actorId}::uuid, ${JSON.stringify(e.payload ?? {})}::jsonb)`);
-  await tx.execute(sql`INSERT INTO events (type, unit_path, also_paths, subject_type, subject_id, actor_id, payload)
-    VALUES ${sql.join(rows, sql`, `)}`);
+/** A write's events for the outbox (inserted with the write's other deferred rows). */
+export function eventsInsert(actorId: string | null, events: DomainEvent[]): DeferredInsert {
+  return {
+    into: 'events (type, unit_path, also_paths, subject_type, subject_id, actor_id, payload)',
+    rows: events.map((e) => sql`(${e.type}, ${e.unitPath}, ${toPgArray(e.alsoPaths ?? [])}::text[], ${e.subjectType ?? null},
+      ${e.subjectId ?? null}, ${actorId}::uuid, ${JSON.stringify(e.payload ?? {})}::jsonb)`),
+  };
 }
 
 /**
- * Takes the oldest unpublished events and gives them consecutive seq numbers in id order. The caller
- * holds the relay lock, so seq order is commit order across instances.
+ * Takes the oldest unpublished events and gives them consecutive seq numbers in id order, in one
+ * statement (the sequence is advanced once by the batch's size). The caller holds the relay lock, so seq
+ * order is commit order across instances.
  */
 export async function claimUnpublished(tx: Tx, limit: number): Promise<PublishedEvent[]> {
-  const ids = await queryRows<{ id: number }>(tx,
-    sql`SELECT id FROM events WHERE seq IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE`);
-  if (ids.length === 0) return [];
-  const [{ base }] = (await queryRows<{ base: number }>(tx, sql`SELECT nextval('event_seq') AS base`)) as [{ base: number }];
-  if (ids.length > 1) await tx.execute(sql`SELECT setval('event_seq', ${Number(base) + ids.length - 1})`);
-  const idList = ids.map((r) => Number(r.id));
-  const seqList = idList.map((_, i) => Number(base) + i);
-  const rows = await queryRows<EventRow>(tx, sql`UPDATE events e SET seq = v.seq, published_at = now()
-    FROM (SELECT unnest(${toPgArray(idList)}::bigint[]) AS id, unnest(${toPgArray(seqList)}::bigint[]) AS seq) v
-    WHERE e.id = v.id RETURNING e.*`);
+  const rows = await queryRows<EventRow>(tx, sql`WITH claim AS (
+      SELECT id FROM events WHERE seq IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE
+    ), numbered AS (
+      SELECT id, row_number() OVER (ORDER BY id) AS rn FROM claim
+    ), total AS (
+      SELECT count(*) AS n FROM claim
+    ), base AS (
+      SELECT setval('event_seq', nextval('event_seq') + n - 1) - n + 1 AS first FROM total WHERE n > 0
+    )
+    UPDATE events e SET seq = base.first + numbered.rn - 1, published_at = now()
+    FROM numbered, base WHERE e.id = numbered.id RETURNING e.*`);
   return rows.map(toPublished).sort((a, b) => a.seq - b.seq);
 }
 

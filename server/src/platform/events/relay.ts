@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { sql, type Database } from '../db/database.js';
+import { DrainLoop } from '../jobs/drain-loop.js';
 import type { Bus } from './bus.js';
 import { claimUnpublished } from './outbox-repository.js';
 import type { PublishedEvent } from './event.js';
@@ -12,79 +13,17 @@ const BATCH = 500;
  * event committed just before a crash is published by whichever instance runs next.
  */
 export class Relay {
-  private running = false;
-  private again = false;
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
-  private idle: Array<() => void> = [];
+  private readonly loop: DrainLoop;
 
-  private lastStart = 0;
-  private pending?: NodeJS.Timeout;
-
-  constructor(
-    private database: Database,
-    private bus: Bus,
-    private log: Logger,
-    private pollMs: number,
-    /** Runs at most this often, so a burst of commits is published in one claim (one transaction). */
-    private minGapMs = 10,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => this.poke(), this.pollMs);
-    this.timer.unref();
-    this.poke();
+  constructor(private database: Database, private bus: Bus, log: Logger, pollMs: number, minGapMs = 10) {
+    this.loop = new DrainLoop('relay', async () => (await this.publishBatch()) === BATCH, log, pollMs, minGapMs);
   }
 
-  poke(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.pending) return;
-    const wait = this.lastStart + this.minGapMs - Date.now();
-    if (wait <= 0) this.begin();
-    else this.pending = setTimeout(() => this.begin(), wait);
-  }
-
-  private begin(): void {
-    clearTimeout(this.pending);
-    this.pending = undefined;
-    if (this.stopped || this.running) return;
-    this.running = true;
-    this.lastStart = Date.now();
-    void this.drainLoop();
-  }
-
+  start(): void { this.loop.start(); }
+  poke(): void { this.loop.poke(); }
   /** Resolves once everything committed so far has been published (tests, shutdown). */
-  async flush(): Promise<void> {
-    if (this.running) this.again = true;
-    else this.begin();
-    if (!this.running) return;
-    await new Promise<void>((resolve) => this.idle.push(resolve));
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    clearTimeout(this.pending);
-    await this.flush();
-    this.stopped = true;
-  }
-
-  private async drainLoop(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        while ((await this.publishBatch()) === BATCH);
-      } while (this.again);
-    } catch (err) {
-      this.log.warn({ err }, 'relay: publish failed; will retry');
-    } finally {
-      this.running = false;
-      for (const resolve of this.idle.splice(0)) resolve();
-    }
-  }
+  flush(): Promise<void> { return this.loop.flush(); }
+  stop(): Promise<void> { return this.loop.stop(); }
 
   private async publishBatch(): Promise<number> {
     let batch: PublishedEvent[] = [];

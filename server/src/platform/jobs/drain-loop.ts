@@ -1,0 +1,82 @@
+import type { Logger } from 'pino';
+
+/**
+ * A background loop that drains a table in batches: poked after commits, polled as a safety net, at most
+ * one pass at a time, and at most one pass per `minGapMs` so a burst of commits is handled in one batch.
+ * The outbox relay and the audit sealer are both one of these.
+ */
+export class DrainLoop {
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private timer?: NodeJS.Timeout;
+  private pending?: NodeJS.Timeout;
+  private lastStart = 0;
+  private idle: Array<() => void> = [];
+
+  constructor(
+    private readonly name: string,
+    /** Handles one batch; returns true when a full batch was taken (more may be waiting). */
+    private readonly drainBatch: () => Promise<boolean>,
+    private readonly log: Logger,
+    private readonly pollMs: number,
+    private readonly minGapMs = 10,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.poke(), this.pollMs);
+    this.timer.unref();
+    this.poke();
+  }
+
+  poke(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.pending) return;
+    const wait = this.lastStart + this.minGapMs - Date.now();
+    if (wait <= 0) this.begin();
+    else this.pending = setTimeout(() => this.begin(), wait);
+  }
+
+  /** Resolves once everything committed before the call has been drained (tests, verify, shutdown). */
+  async flush(): Promise<void> {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.begin();
+    if (!this.running) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    clearTimeout(this.pending);
+    await this.flush();
+    this.stopped = true;
+  }
+
+  private begin(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    if (this.stopped || this.running) return;
+    this.running = true;
+    this.lastStart = Date.now();
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        while (await this.drainBatch());
+      } while (this.again);
+    } catch (err) {
+      this.log.warn({ err }, `${this.name}: batch failed; will retry`);
+    } finally {
+      this.running = false;
+      for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+}
