@@ -10,6 +10,9 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'cold-start': async () => (await import('./cold-start.js')).run,
   'case-intake': async () => (await import('./case-intake.js')).run,
   'case-scale': async () => (await import('./case-scale.js')).run,
+  'screen-render': async () => (await import('./screen-render.js')).run,
+  'bundle-size': async () => (await import('./bundle-size.js')).run,
+  'directive-fanout': async () => (await import('./directive-fanout.js')).run,
 };
 const ORDER = Object.keys(BENCHES);
 

@@ -44,6 +44,9 @@ describe('case closed loop', () => {
     expect(dispatched.json()).toMatchObject({ state: 'dispatched', ownerUnit: 'D-CGJ' });
     expect((await act(c.id, 'accept', 'cgj_handler')).json().state).toBe('accepted');
     expect((await act(c.id, 'handle', 'cgj_handler', { note: '已清运' })).json().state).toBe('handled');
+    // The department handed the case back, and still reads what it handled (without acting on it).
+    expect(await detail(c.id, 'cgj_handler')).toMatchObject({ status: 200, body: { state: 'handled', allowedActions: [] } });
+    expect((await act(c.id, 'verify', 'cgj_handler', { note: '自查' })).statusCode).toBe(403);
     expect((await act(c.id, 'verify', 'grid_lhc01', { note: '现场已清理' })).json().state).toBe('verified');
     const closed = await act(c.id, 'close', 'jfb_op');
     expect(closed.json().state).toBe('closed');

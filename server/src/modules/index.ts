@@ -5,7 +5,11 @@ import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerCaseLedgerRoutes } from './case-ledger/case-ledger-routes.js';
 import { registerCaseModule } from './cases/cases-module.js';
+import { registerEvaluationExportRoute } from './evaluation/evaluation-export.js';
 import { registerEvaluationRoutes } from './evaluation/evaluation-routes.js';
+import { registerGridWorkerRoutes } from './grid-worker/grid-worker-routes.js';
+import { registerSavedViewRoutes } from './saved-views/saved-views-routes.js';
+import { registerScreenRoutes } from './screen/screen-routes.js';
 import { registerOpen311Routes } from './open311/open311-routes.js';
 import { registerCategoryRoutes } from './categories/categories-routes.js';
 import { registerSystemRoutes } from './system/system-routes.js';
@@ -25,8 +29,12 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   const caseDeps = await registerCaseModule(app, p);
   registerOpen311Routes(app, p, caseDeps);
   await registerCaseLedgerRoutes(app, p, caseDeps);
-  await registerAttachmentModule(app, p);
+  await registerAttachmentModule(app, p, caseDeps);
   registerEvaluationRoutes(app, p);
+  registerScreenRoutes(app, p);
+  registerEvaluationExportRoute(app, p);
+  registerSavedViewRoutes(app, p);
+  registerGridWorkerRoutes(app, p);
   await registerWebhookModule(app, p);
   await registerWebRoutes(app);
 }

@@ -1,7 +1,8 @@
 import { mountFace } from '../shared/face-root';
-import { UserMenu } from '../shared/FaceHeader';
+import { ConsoleApp } from './ConsoleApp';
+import './console.css';
 import en from './i18n/en.json';
 import zh from './i18n/zh-CN.json';
 
-// Placeholder until the console lands: proves the face mounts behind the session.
-mountFace({ face: { 'zh-CN': zh, en }, permission: 'case:read', render: () => <UserMenu /> });
+// 指挥工作台: the command centre's desktop console (case inbox, case handling, evaluation, administration).
+mountFace({ face: { 'zh-CN': zh, en }, permission: 'case:read', render: () => <ConsoleApp /> });

@@ -1,7 +1,8 @@
 import { mountFace } from '../shared/face-root';
-import { UserMenu } from '../shared/FaceHeader';
 import en from './i18n/en.json';
 import zh from './i18n/zh-CN.json';
+import { MobileApp } from './MobileApp';
+import './mobile.css';
 
-// Placeholder until the grid worker app lands: proves the face mounts behind the session.
-mountFace({ face: { 'zh-CN': zh, en }, permission: 'case:verify', render: () => <UserMenu /> });
+// The grid worker's phone app: tasks to check, reporting, own history (the face needs case:verify).
+mountFace({ face: { 'zh-CN': zh, en }, permission: 'case:verify', render: () => <MobileApp /> });

@@ -140,10 +140,13 @@ export interface paths {
                                 actorId: string | null;
                                 actorName: string | null;
                                 at: string;
+                                /** @description Position in the hash chain */
+                                chainSeq: number | null;
                                 detail: {
                                     [key: string]: unknown;
                                 };
-                                hash: string;
+                                /** @description null for a moment after the write, until the sealer links the entry into the chain */
+                                hash: string | null;
                                 id: number;
                                 ip: string | null;
                                 targetId: string | null;
@@ -192,6 +195,7 @@ export interface paths {
                             brokenAtId?: number;
                             checked: number;
                             ok: boolean;
+                            pending?: number;
                             problem?: string;
                         };
                     };
@@ -3252,6 +3256,761 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/directives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政令列表 Directives I issued or received, newest first, with progress in my scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only directives issued by my units */
+                    issued?: "true" | "false";
+                    limit?: number;
+                    offset?: number;
+                    q?: string;
+                    state?: "active" | "recalled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                issuedAt: string;
+                                issuerName: string;
+                                issuerUnit: string;
+                                /** @description Receipts in my scope */
+                                progress: {
+                                    forwarded: number;
+                                    overdue: number;
+                                    pending: number;
+                                    recalled: number;
+                                    reported: number;
+                                    signed: number;
+                                    total: number;
+                                    warning: number;
+                                };
+                                ref: string;
+                                reportDeadlineAt: string | null;
+                                requires: {
+                                    forward: boolean;
+                                    report: boolean;
+                                };
+                                state: string;
+                                title: string;
+                                version: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 一键下达 Issue a directive: one receipt per target unit, pushed to each at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attachmentIds?: string[];
+                        body: string;
+                        /** @description Which of my units issues it (default: my first unit allowed to issue) */
+                        issuerUnit?: string;
+                        /** @description Required when requires.report */
+                        reportBy?: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workMinute" | "workHour" | "workDay" | "minute" | "hour";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        /**
+                         * @default {
+                         *       "report": false,
+                         *       "forward": true
+                         *     }
+                         */
+                        requires?: {
+                            /**
+                             * @description Units may forward the directive to their sub-units (转发)
+                             * @default true
+                             */
+                            forward?: boolean;
+                            /**
+                             * @description Each unit reports its execution (反馈落实)
+                             * @default false
+                             */
+                            report?: boolean;
+                        };
+                        /** @description {amount, unit} counted from when the receipt is made (working units skip holidays), or {at} an absolute instant */
+                        signBy: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workMinute" | "workHour" | "workDay" | "minute" | "hour";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        targets: {
+                            /** @description Every unit of a kind under a unit, e.g. {kind:"grid", under:"500103003"} */
+                            levels?: {
+                                /** @enum {string} */
+                                kind: "street" | "community" | "grid" | "department" | "task_force" | "command_post" | "zone";
+                                under: string;
+                            }[];
+                            /** @description Every unit where someone holds the role (optionally under a unit) */
+                            roles?: {
+                                /** @enum {string} */
+                                role: "admin" | "district_commander" | "district_operator" | "street_operator" | "department_handler" | "grid_worker" | "leader" | "data_officer" | "public";
+                                under?: string;
+                            }[];
+                            /** @description Unit codes, e.g. departments D-CGJ */
+                            units?: string[];
+                        };
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            receipts: number;
+                            ref: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政令详情 One directive with its versions and the top of its progress tree */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachmentIds: string[];
+                            body: string;
+                            /** @description I may amend or recall it */
+                            canManage: boolean;
+                            id: string;
+                            issuedAt: string;
+                            issuerName: string;
+                            issuerUnit: string;
+                            /** @description Receipts in my scope */
+                            progress: {
+                                forwarded: number;
+                                overdue: number;
+                                pending: number;
+                                recalled: number;
+                                reported: number;
+                                signed: number;
+                                total: number;
+                                warning: number;
+                            };
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            ref: string;
+                            reportBy: {
+                                [key: string]: unknown;
+                            } | null;
+                            reportDeadlineAt: string | null;
+                            requires: {
+                                forward: boolean;
+                                report: boolean;
+                            };
+                            signBy: {
+                                [key: string]: unknown;
+                            };
+                            state: string;
+                            targets: {
+                                [key: string]: unknown;
+                            };
+                            title: string;
+                            tree: {
+                                children: {
+                                    code: string;
+                                    /** @description Receipts at this unit and below */
+                                    counts: {
+                                        forwarded: number;
+                                        overdue: number;
+                                        pending: number;
+                                        recalled: number;
+                                        reported: number;
+                                        signed: number;
+                                        total: number;
+                                        warning: number;
+                                    };
+                                    hasChildren: boolean;
+                                    kind: string;
+                                    name: string;
+                                    parentCode: string | null;
+                                    /** @description This unit's own receipt */
+                                    receipt: {
+                                        id: string;
+                                        state: string;
+                                        warnLevel: string;
+                                    } | null;
+                                }[];
+                                node: {
+                                    code: string;
+                                    /** @description Receipts at this unit and below */
+                                    counts: {
+                                        forwarded: number;
+                                        overdue: number;
+                                        pending: number;
+                                        recalled: number;
+                                        reported: number;
+                                        signed: number;
+                                        total: number;
+                                        warning: number;
+                                    };
+                                    hasChildren: boolean;
+                                    kind: string;
+                                    name: string;
+                                    parentCode: string | null;
+                                    /** @description This unit's own receipt */
+                                    receipt: {
+                                        id: string;
+                                        state: string;
+                                        warnLevel: string;
+                                    } | null;
+                                } | null;
+                            };
+                            version: number;
+                            versions: {
+                                attachmentIds: string[];
+                                authorName: string;
+                                body: string;
+                                changes: {
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                                createdAt: string;
+                                note: string | null;
+                                reportBy: {
+                                    [key: string]: unknown;
+                                } | null;
+                                reportDeadlineAt: string | null;
+                                signBy: {
+                                    [key: string]: unknown;
+                                };
+                                title: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}/amend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改 A new version: open receipts return to "re-sign" and see what changed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attachmentIds?: string[];
+                        body?: string;
+                        /** @description Why it changed (shown to the recipients) */
+                        note: string;
+                        /** @description {amount, unit} counted from when the receipt is made (working units skip holidays), or {at} an absolute instant */
+                        reportBy?: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workMinute" | "workHour" | "workDay" | "minute" | "hour";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        /** @description {amount, unit} counted from when the receipt is made (working units skip holidays), or {at} an absolute instant */
+                        signBy?: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workMinute" | "workHour" | "workDay" | "minute" | "hour";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Receipts sent back to re-sign */
+                            receipts: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 进度树 One level of the progress tree: a unit and its children, counts rolled up over each subtree */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The node to expand (default: the top of what I may see) */
+                    under?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            children: {
+                                code: string;
+                                /** @description Receipts at this unit and below */
+                                counts: {
+                                    forwarded: number;
+                                    overdue: number;
+                                    pending: number;
+                                    recalled: number;
+                                    reported: number;
+                                    signed: number;
+                                    total: number;
+                                    warning: number;
+                                };
+                                hasChildren: boolean;
+                                kind: string;
+                                name: string;
+                                parentCode: string | null;
+                                /** @description This unit's own receipt */
+                                receipt: {
+                                    id: string;
+                                    state: string;
+                                    warnLevel: string;
+                                } | null;
+                            }[];
+                            node: {
+                                code: string;
+                                /** @description Receipts at this unit and below */
+                                counts: {
+                                    forwarded: number;
+                                    overdue: number;
+                                    pending: number;
+                                    recalled: number;
+                                    reported: number;
+                                    signed: number;
+                                    total: number;
+                                    warning: number;
+                                };
+                                hasChildren: boolean;
+                                kind: string;
+                                name: string;
+                                parentCode: string | null;
+                                /** @description This unit's own receipt */
+                                receipt: {
+                                    id: string;
+                                    state: string;
+                                    warnLevel: string;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回 Recall: every open receipt closes as recalled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            receipts: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}/receipts.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出签收台账 The directive's receipts in my scope as .xlsx */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/cases": {
         parameters: {
             query?: never;
@@ -3552,6 +4311,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evaluation/rankings.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出评价排名 The ranking of one level as .xlsx (same query and scope as /api/evaluation/rankings) */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    level: "street" | "department" | "grid";
+                    street?: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/weights": {
         parameters: {
             query?: never;
@@ -3796,6 +4594,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/grid-worker/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的历史 Cases I reported or checked on site, in my scope, newest own step first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description reported = cases I reported; checked = cases I verified or returned for rework; all = both */
+                    kind?: "all" | "reported" | "checked";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                categoryCode: string;
+                                categoryName: string;
+                                gridCode: string;
+                                id: string;
+                                /** @description What I did on the case */
+                                myActions: ("report" | "verify" | "rework")[];
+                                /** @description When I last acted on it (the sort key, newest first) */
+                                myLastAt: string;
+                                ref: string;
+                                reportedAt: string;
+                                state: string;
+                                streetCode: string;
+                                title: string;
+                                warnLevel: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -3866,7 +4724,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 界面文案 UI message catalogue */
+        /** 服务端文案 Server message catalogue */
         get: {
             parameters: {
                 query?: never;
@@ -4112,6 +4970,1085 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签收单 Receipts in my scope (mine=true: addressed to my own units), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    directiveId?: string;
+                    limit?: number;
+                    /** @description Only receipts addressed to my own units (not their sub-units) */
+                    mine?: "true" | "false";
+                    offset?: number;
+                    state?: string;
+                    warn?: "none" | "yellow" | "red";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                directiveId: string;
+                                directiveRef: string;
+                                id: string;
+                                parentId: string | null;
+                                ref: string;
+                                reportedAt: string | null;
+                                signedAt: string | null;
+                                signedVersion: number | null;
+                                stage: string | null;
+                                state: string;
+                                supervised: boolean;
+                                title: string;
+                                unitCode: string;
+                                unitName: string;
+                                /** @description The directive's current version */
+                                version: number;
+                                warnLevel: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签收单详情 One receipt: the directive, what changed since I signed, actions, sub-unit receipts, timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            /** @description What changed in versions after the one this unit signed (to re-confirm) */
+                            changesSinceSigned: {
+                                changes: {
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                                note: string | null;
+                                version: number;
+                            }[];
+                            children: {
+                                id: string;
+                                state: string;
+                                unitCode: string;
+                                unitName: string;
+                                warnLevel: string;
+                            }[];
+                            createdAt: string;
+                            deadlineAt: string | null;
+                            directive: {
+                                attachmentIds: string[];
+                                body: string;
+                                issuerName: string;
+                                issuerUnit: string;
+                                reportDeadlineAt: string | null;
+                                requires: {
+                                    forward: boolean;
+                                    report: boolean;
+                                };
+                                state: string;
+                                title: string;
+                            };
+                            directiveId: string;
+                            directiveRef: string;
+                            id: string;
+                            parentId: string | null;
+                            ref: string;
+                            reportAttachmentIds: string[];
+                            reportedAt: string | null;
+                            reportFigures: {
+                                [key: string]: number;
+                            } | null;
+                            reportLate: boolean | null;
+                            reportText: string | null;
+                            signedAt: string | null;
+                            signedVersion: number | null;
+                            signLate: boolean | null;
+                            stage: string | null;
+                            state: string;
+                            supervised: boolean;
+                            supervision: {
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                issuerUnit: string;
+                                level: string;
+                                note: string;
+                            }[];
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                fromState: string | null;
+                                note: string | null;
+                                toState: string | null;
+                                unitCode: string | null;
+                            }[];
+                            title: string;
+                            unitCode: string;
+                            unitName: string;
+                            /** @description The directive's current version */
+                            version: number;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 转发 Forward to sub-units: a child receipt for each */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                        targets: {
+                            /** @description Every unit of a kind under a unit, e.g. {kind:"grid", under:"500103003"} */
+                            levels?: {
+                                /** @enum {string} */
+                                kind: "street" | "community" | "grid" | "department" | "task_force" | "command_post" | "zone";
+                                under: string;
+                            }[];
+                            /** @description Every unit where someone holds the role (optionally under a unit) */
+                            roles?: {
+                                /** @enum {string} */
+                                role: "admin" | "district_commander" | "district_operator" | "street_operator" | "department_handler" | "grid_worker" | "leader" | "data_officer" | "public";
+                                under?: string;
+                            }[];
+                            /** @description Unit codes, e.g. departments D-CGJ */
+                            units?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            forwarded: number;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 反馈落实 Report execution (text, figures, photo ids): the receipt is done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Photo attachment ids */
+                        attachmentIds?: string[];
+                        /** @description Named figures, e.g. {"出动人员": 35, "排查点位": 12} */
+                        figures?: {
+                            [key: string]: number;
+                        };
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签收 Sign for the directive (or re-sign its new version) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}/supervise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 督办 A supervision order on one receipt */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        deadlineAt?: string | null;
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的视图 My saved filter sets for a list */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The list: cases = the case inbox */
+                    page?: "cases";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                /** @description The list's query parameters, as saved */
+                                filters: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                name: string;
+                                page: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 保存视图 Save the current filters under a name (the same name replaces that view) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filters: {
+                            category?: string;
+                            /**
+                             * @description Only cases my units must act on now
+                             * @enum {string}
+                             */
+                            mine?: "true" | "false";
+                            q?: string;
+                            state?: string;
+                            street?: string;
+                            /** @enum {string} */
+                            warn?: "none" | "yellow" | "red";
+                        };
+                        name: string;
+                        /**
+                         * @default cases
+                         * @enum {string}
+                         */
+                        page?: "cases";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description The list's query parameters, as saved */
+                            filters: {
+                                [key: string]: unknown;
+                            };
+                            id: string;
+                            name: string;
+                            page: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description The list's query parameters, as saved */
+                            filters: {
+                                [key: string]: unknown;
+                            };
+                            id: string;
+                            name: string;
+                            page: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除视图 Delete one of my saved views */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/screen/markers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 大屏点位 Open cases and today's closures of the place as compact rows [id, lng, lat, state, warnLevel] */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated case ids (≤100): only these, if they are still markers of the place */
+                    ids?: string;
+                    /** @description District or street code; default: the district, or the caller's street */
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: ("id" | "lng" | "lat" | "state" | "warnLevel")[];
+                            items: (string | number)[][];
+                            unit: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/screen/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 大屏汇总 Headline figures, trends, category mix, ranking and activity of the district or a street */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description District or street code; default: the district, or the caller's street */
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Cases reported in the last 7 days per major class */
+                            categories: {
+                                count: number;
+                                /** @enum {string} */
+                                kind: "event" | "component";
+                                majorCode: string;
+                                majorName: string;
+                                majorNameEn: string | null;
+                            }[];
+                            /** @description The latest 30 timeline entries of the place's cases, newest first */
+                            feed: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                caseId: string;
+                                id: string;
+                                ref: string;
+                                state: string;
+                                title: string;
+                                toState: string | null;
+                                warnLevel: string;
+                            }[];
+                            figures: {
+                                closed: number;
+                                closedOnTime: number;
+                                /** @description 结案率 = closed / due */
+                                closedRate: number | null;
+                                closedToday: number;
+                                due: number;
+                                /** @description 按期结案率 = closed on time / due */
+                                onTimeRate: number | null;
+                                /** @description Cases not yet closed, rejected or merged (parked included) */
+                                open: number;
+                                /** @description Open cases past their stage deadline (red) */
+                                overdue: number;
+                                /** @description The rates cover cases reported in this many Beijing days, today included */
+                                rateDays: number;
+                                /** @description Cases reported since Beijing midnight */
+                                reportedToday: number;
+                                /** @description Open cases past the 75 % yellow line */
+                                warning: number;
+                            };
+                            generatedAt: string;
+                            /** @description The enclosing place when the caller may open it (back control) */
+                            parent: {
+                                code: string;
+                            } | null;
+                            /** @description Streets of the district (grids of a street), best composite first; units without cases last */
+                            ranking: {
+                                /** @enum {string} */
+                                level: "street" | "grid";
+                                rows: {
+                                    closedRate: number | null;
+                                    code: string;
+                                    /** @description 综合评价 0–100 over the rate period */
+                                    composite: number | null;
+                                    name: string;
+                                    nameEn: string | null;
+                                    onTimeRate: number | null;
+                                    open: number;
+                                    overdue: number;
+                                    rank: number | null;
+                                    reported: number;
+                                }[];
+                            };
+                            trend7d: {
+                                /** @description Of the cases reported that day */
+                                closed: number;
+                                day: string;
+                                reported: number;
+                            }[];
+                            trend24h: {
+                                closed: number;
+                                /** @description Start of the hour (ISO) */
+                                hour: string;
+                                reported: number;
+                            }[];
+                            unit: {
+                                code: string;
+                                /** @enum {string} */
+                                kind: "district" | "street";
+                                name: string;
+                                nameEn: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stream": {
         parameters: {
             query?: never;
@@ -4124,6 +6061,8 @@ export interface paths {
             parameters: {
                 query?: {
                     lastEventId?: number;
+                    /** @description false: frames carry no event name, so EventSource.onmessage receives every event (default true) */
+                    named?: "true" | "false";
                     /** @description Comma-separated topics, e.g. unit,case */
                     topics?: string;
                 };

@@ -42,8 +42,10 @@ export type ApiPath = keyof paths;
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query, signal?: AbortSignal): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { 'x-locale': locale }, signal };
-  if (body instanceof FormData) init.body = body;
-  else if (body !== undefined) {
+  if (body instanceof Blob) {
+    init.body = body;
+    (init.headers as Record<string, string>)['content-type'] = body.type || 'application/octet-stream';
+  } else if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] = 'application/json';
   }
@@ -77,8 +79,8 @@ export const api = {
   put: <T>(path: ApiPath | string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T>(path: ApiPath | string, body?: unknown) => request<T>('PATCH', path, body ?? {}),
   delete: <T>(path: ApiPath | string) => request<T>('DELETE', path),
-  /** multipart upload (photos): the FormData is sent as is. */
-  upload: <T>(path: ApiPath | string, form: FormData) => request<T>('POST', path, form),
+  /** A file as the raw request body (the attachments API takes the image itself), with its content type. */
+  upload: <T>(path: ApiPath | string, file: Blob, query?: Query) => request<T>('POST', path, file, query),
 };
 
 /** Response body type of `GET path` as the OpenAPI document declares it. */

@@ -73,10 +73,15 @@ export function useEvents(topics: string[], onEvent: Listener): void {
   useEffect(() => eventStream(key ? key.split(',') : []).subscribe((e) => ref.current(e)), [key]);
 }
 
-/** true while the stream is connected: show a banner when it is not. */
+/** true while the stream is connected: show a banner when it is not. Opens the stream if nothing else has. */
 export function useStreamOnline(topics: string[]): boolean {
   const s = eventStream(topics);
   const [online, setOnline] = useState(s.online);
-  useEffect(() => s.onStatus(setOnline), [s]);
+  useEffect(() => {
+    const offStatus = s.onStatus(setOnline);
+    const unsubscribe = s.subscribe(() => {});
+    setOnline(s.online);
+    return () => { offStatus(); unsubscribe(); };
+  }, [s]);
   return online;
 }

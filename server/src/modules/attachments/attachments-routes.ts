@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TypedApp } from '../../app.js';
+import { readableCase } from '../cases/cases-service.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { makeErrorHandler } from '../../platform/http/error-handler.js';
 import { ErrorResponse } from '../../platform/http/schemas.js';
@@ -66,7 +67,7 @@ export async function registerAttachmentRoutes(app: TypedApp, deps: AttachmentDe
       config: { permission: 'case:read' },
       schema: { tags, summary: '案件照片 The photos of a case, oldest first', params: CaseParams, response: { 200: AttachmentList, 404: ErrorResponse } },
     }, async (req) => {
-      const item = await deps.loop.visible(deps.db, req.actor, 'case', req.params.id, 'case:read');
+      const item = await readableCase(deps.db, deps, req.actor, req.params.id);
       return { items: (await listAttachments(deps.db, item.id)).map(view) };
     });
 

@@ -9,6 +9,8 @@ import type { Db, Executor } from '../../platform/db/database.js';
 import type { RequestMeta, TransactionRunner } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { t, type Locale } from '../../platform/i18n/messages.js';
+import type { UnitDirectory } from '../units/unit-directory.js';
+import { readableCase } from '../cases/cases-service.js';
 import type { BlobStore, BlobStream } from '../../platform/storage/index.js';
 import {
   findAttachment, findAttachmentByBlob, insertAttachment, type AttachmentRow, type AttachmentStage,
@@ -88,6 +90,8 @@ export interface AttachmentDeps {
   db: Db;
   runner: TransactionRunner;
   loop: ClosedLoop;
+  /** Where a case's handling unit sits (a department keeps reading the photos of a case it handled). */
+  units: UnitDirectory;
   blobs: BlobStore;
 }
 
@@ -159,7 +163,7 @@ export async function openAttachment(
   const attachment = await findAttachment(deps.db, id);
   if (!attachment) throw notFound();
   // The case's own 404 would name the case; answer for the attachment instead.
-  await deps.loop.visible(deps.db, actor, 'case', attachment.item_id, 'case:read').catch((err: unknown) => {
+  await readableCase(deps.db, deps, actor, attachment.item_id).catch((err: unknown) => {
     throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound() : err;
   });
   const key = variant === 'original' ? attachment.blob_key : attachment.thumb_key;

@@ -11,7 +11,7 @@ import { maskPhone } from '../../platform/privacy/masking.js';
 import { suggestHandlingUnit } from '../categories/categories-service.js';
 import { caseMachine, type CaseAction, type CaseState } from './case-machine.js';
 import type { CaseDeps } from './cases-service.js';
-import { actOnCase, reportCase, type Channel } from './cases-service.js';
+import { actOnCase, readableCase, reportCase, type Channel } from './cases-service.js';
 import { findCase, listCases, listExtensions, type CaseListRow } from './cases-repository.js';
 import { findDuplicateCandidates } from './duplicates.js';
 import {
@@ -90,7 +90,7 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
       response: { 200: CaseDetail, 404: ErrorResponse },
     },
   }, async (req) => {
-    const item = await deps.loop.visible(db, req.actor, 'case', req.params.id, 'case:read');
+    const item = await readableCase(db, deps, req.actor, req.params.id);
     const [{ rows }, kase, timeline, extensions, supervision] = await Promise.all([
       // Visibility was checked just above; this only reads the ledger row by id.
       listCases(db, { scopePaths: ['/'], id: item.id, limit: 1, offset: 0 }),

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { hasPermission } from '../../platform/access/actor.js';
+import { can, hasPermission, type Actor } from '../../platform/access/actor.js';
+import { findWorkItem } from '../../platform/closed-loop/work-item-repository.js';
+import type { Executor } from '../../platform/db/database.js';
 import type { TimeLimit } from '../../platform/calendar/index.js';
 import type { ClosedLoop, UnitRef } from '../../platform/closed-loop/closed-loop.js';
 import type { WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
 import { sqlState, UNIQUE_VIOLATION } from '../../platform/db/sql-state.js';
 import type { UnitOfWork, WriteBatch } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { t } from '../../platform/i18n/messages.js';
 import type { GridLocator } from '../../platform/geo/index.js';
 import type { CategoryDirectory } from '../categories/category-directory.js';
 import { suggestHandlingUnit } from '../categories/categories-service.js';
@@ -92,6 +95,22 @@ export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseRep
   return { ...item, possibleDuplicates, gridCode: place.gridCode, streetCode: place.streetCode };
 }
 
+/**
+ * A case the actor may read: where it happened or who owns it now lies in their scope, or their unit handled
+ * it (a department keeps reading a case after feeding it back, though it may no longer act on it).
+ */
+export async function readableCase(ex: Executor, deps: Pick<CaseDeps, 'loop' | 'units'>, actor: Actor, id: string): Promise<WorkItemRow> {
+  try {
+    return await deps.loop.visible(ex, actor, 'case', id, 'case:read');
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'NOT_FOUND') throw err;
+    const kase = await findCase(ex, id);
+    const handler = kase?.handling_unit ? deps.units.get(kase.handling_unit) : undefined;
+    if (!handler || !can(actor, 'case:read', handler.path)) throw err;
+    return (await findWorkItem(ex, id))!;
+  }
+}
+
 export interface ActionInput {
   note?: string | null;
   /** dispatch: the unit to send to (default: the suggested unit). */
@@ -109,7 +128,7 @@ const NOTE_REQUIRED: ReadonlySet<CaseAction> = new Set(['reject', 'sendBack', 'r
 /** Takes one action on a case: the guarded transition plus what that action means for the case's facts. */
 export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, action: CaseAction, input: ActionInput = {}): Promise<WorkItemRow> {
   if (NOTE_REQUIRED.has(action) && !input.note?.trim()) {
-    throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.note', code: 'required', message: 'note' }]);
+    throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.note', code: 'required', message: t(uow.actor.locale, 'fields.noteRequired') }]);
   }
   const kase = await findCase(uow.tx, id);
   if (!kase) throw new AppError('NOT_FOUND', { what: 'resource', id });
@@ -128,7 +147,7 @@ export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, act
       return loop.act(uow, caseMachine, id, action, { note, stage: null });
     case 'merge': {
       if (!input.intoId || input.intoId === id) {
-        throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.intoId', code: 'invalid', message: 'intoId' }]);
+        throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.intoId', code: 'invalid', message: t(uow.actor.locale, 'fields.intoIdInvalid') }]);
       }
       const master = await loop.visible(uow.tx, uow.actor, 'case', input.intoId, 'case:read');
       if (master.closed_at) throw new AppError('CONFLICT', { reason: `${master.ref} closed` });
@@ -187,7 +206,7 @@ export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, act
     case 'unpark':
       return loop.act(uow, caseMachine, id, action, { note, stage: { name: 'dispatch', limit: limitOf(category, 'dispatch') } });
     case 'requestExtension': {
-      if (!input.limit) throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.limit', code: 'required', message: 'limit' }]);
+      if (!input.limit) throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.limit', code: 'required', message: t(uow.actor.locale, 'fields.limitRequired') }]);
       const item = await loop.act(uow, caseMachine, id, action, { note, data: { limit: input.limit } });
       try {
         await insertExtension(uow.tx, { id: randomUUID(), caseId: id, requestedBy: uow.actor.userId, unitCode: before.owner_unit, amount: input.limit.amount, unit: input.limit.unit, reason: note! });
@@ -198,7 +217,7 @@ export async function actOnCase(uow: UnitOfWork, deps: CaseDeps, id: string, act
       return item;
     }
     case 'decideExtension': {
-      if (input.approve === undefined) throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.approve', code: 'required', message: 'approve' }]);
+      if (input.approve === undefined) throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.approve', code: 'required', message: t(uow.actor.locale, 'fields.approveRequired') }]);
       const item = await loop.act(uow, caseMachine, id, action, { note, data: { approve: input.approve } });
       const ext = await decideExtension(uow.tx, id, input.approve, uow.actor.userId, note);
       if (!ext) throw new AppError('CONFLICT', { reason: 'no pending extension' });

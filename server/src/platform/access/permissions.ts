@@ -27,6 +27,10 @@ export const PERMISSIONS = [
   'evaluation:read',
   'evaluation:manage',
   'webhook:manage',
+  'directive:read',
+  'directive:issue',
+  'directive:sign',
+  'directive:supervise',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

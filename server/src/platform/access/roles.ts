@@ -27,23 +27,26 @@ const CASE_DESK: readonly Permission[] = [
   'case:read', 'case:report', 'case:register', 'case:dispatch', 'case:verify', 'case:close', 'case:supervise', 'case:import',
 ];
 
-const OBSERVE: readonly Permission[] = ['unit:read', 'stream:read', 'geo:locate', 'calendar:read', 'token:manage', 'category:read'];
+const OBSERVE: readonly Permission[] = ['unit:read', 'stream:read', 'geo:locate', 'calendar:read', 'token:manage', 'category:read', 'directive:read'];
+
+// 政令: centres issue directives down their subtree, sign the ones they receive, and supervise receipts.
+const DIRECTIVE_DESK: readonly Permission[] = ['directive:issue', 'directive:sign', 'directive:supervise'];
 
 export const ROLE_DEFS: Record<Role, RoleDef> = {
   admin: {
-    permissions: ['webhook:manage', 'evaluation:read', 'evaluation:manage', ...OBSERVE, ...CASE_DESK, 'case:handle', 'unit:manage', 'category:manage', 'open311:manage', 'user:read', 'user:manage', 'personal-data:read', 'audit:read', 'audit:verify', 'system:read'],
+    permissions: ['webhook:manage', 'evaluation:read', 'evaluation:manage', ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'unit:manage', 'category:manage', 'open311:manage', 'user:read', 'user:manage', 'personal-data:read', 'audit:read', 'audit:verify', 'system:read'],
     heldAt: ['district', 'street'],
   },
   district_commander: {
-    permissions: ['evaluation:read', ...OBSERVE, ...CASE_DESK, 'user:read', 'audit:read', 'system:read'],
+    permissions: ['evaluation:read', ...OBSERVE, ...CASE_DESK, 'directive:issue', 'directive:supervise', 'user:read', 'audit:read', 'system:read'],
     heldAt: ['district', 'command_post'],
   },
-  district_operator: { permissions: ['evaluation:read', ...OBSERVE, ...CASE_DESK, 'user:read'], heldAt: ['district'] },
+  district_operator: { permissions: ['evaluation:read', ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'user:read'], heldAt: ['district'] },
   // Streets also handle the categories that are theirs (街面秩序 and the like).
-  street_operator: { permissions: ['evaluation:read', ...OBSERVE, ...CASE_DESK, 'case:handle', 'user:read'], heldAt: ['street'] },
-  department_handler: { permissions: [...OBSERVE, 'case:read', 'case:handle'], heldAt: ['department', 'task_force'] },
-  grid_worker: { permissions: [...OBSERVE, 'case:read', 'case:report', 'case:verify'], heldAt: ['grid', 'community'] },
-  leader: { permissions: ['evaluation:read', ...OBSERVE, 'user:read', 'system:read', 'case:read', 'case:supervise'], heldAt: ['district', 'street', 'department'] },
+  street_operator: { permissions: ['evaluation:read', ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'user:read'], heldAt: ['street'] },
+  department_handler: { permissions: [...OBSERVE, 'case:read', 'case:handle', 'directive:sign'], heldAt: ['department', 'task_force'] },
+  grid_worker: { permissions: [...OBSERVE, 'case:read', 'case:report', 'case:verify', 'directive:sign'], heldAt: ['grid', 'community'] },
+  leader: { permissions: ['evaluation:read', ...OBSERVE, 'user:read', 'system:read', 'case:read', 'case:supervise', 'directive:supervise'], heldAt: ['district', 'street', 'department'] },
   data_officer: {
     permissions: ['evaluation:read', ...OBSERVE, 'user:read', 'personal-data:read', 'audit:read', 'audit:verify', 'case:read'],
     heldAt: ['district', 'department'],

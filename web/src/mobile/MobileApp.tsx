@@ -1,0 +1,28 @@
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { CaseDetailPage } from './case/CaseDetailPage';
+import { TabBar } from './common/TabBar';
+import { HistoryPage } from './history/HistoryPage';
+import { ReportPage } from './report/ReportPage';
+import { TasksPage } from './tasks/TasksPage';
+import { TaskCountContext, useTaskCount } from './tasks/use-task-count';
+
+/** The phone app's routes under /m, with the bottom tab bar on every page. */
+export function MobileApp() {
+  const [taskCount, setTaskCount] = useTaskCount();
+  return (
+    <TaskCountContext.Provider value={setTaskCount}>
+      <BrowserRouter basename="/m">
+        <div className="m-app">
+          <Routes>
+            <Route path="/" element={<TasksPage />} />
+            <Route path="/report" element={<ReportPage />} />
+            <Route path="/history" element={<HistoryPage />} />
+            <Route path="/cases/:id" element={<CaseDetailPage />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+          <TabBar taskCount={taskCount} />
+        </div>
+      </BrowserRouter>
+    </TaskCountContext.Provider>
+  );
+}
