@@ -5,6 +5,7 @@ import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerCaseLedgerRoutes } from './case-ledger/case-ledger-routes.js';
 import { registerCaseModule } from './cases/cases-module.js';
+import { registerDirectiveModule } from './directives/directives-module.js';
 import { registerEvaluationExportRoute } from './evaluation/evaluation-export.js';
 import { registerEvaluationRoutes } from './evaluation/evaluation-routes.js';
 import { registerGridWorkerRoutes } from './grid-worker/grid-worker-routes.js';
@@ -35,6 +36,7 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   registerEvaluationExportRoute(app, p);
   registerSavedViewRoutes(app, p);
   registerGridWorkerRoutes(app, p);
+  registerDirectiveModule(app, p);
   await registerWebhookModule(app, p);
   await registerWebRoutes(app);
 }

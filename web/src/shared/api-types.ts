@@ -3256,6 +3256,761 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/directives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政令列表 Directives I issued or received, newest first, with progress in my scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only directives issued by my units */
+                    issued?: "true" | "false";
+                    limit?: number;
+                    offset?: number;
+                    q?: string;
+                    state?: "active" | "recalled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                issuedAt: string;
+                                issuerName: string;
+                                issuerUnit: string;
+                                /** @description Receipts in my scope */
+                                progress: {
+                                    forwarded: number;
+                                    overdue: number;
+                                    pending: number;
+                                    recalled: number;
+                                    reported: number;
+                                    signed: number;
+                                    total: number;
+                                    warning: number;
+                                };
+                                ref: string;
+                                reportDeadlineAt: string | null;
+                                requires: {
+                                    forward: boolean;
+                                    report: boolean;
+                                };
+                                state: string;
+                                title: string;
+                                version: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 一键下达 Issue a directive: one receipt per target unit, pushed to each at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attachmentIds?: string[];
+                        body: string;
+                        /** @description Which of my units issues it (default: my first unit allowed to issue) */
+                        issuerUnit?: string;
+                        /** @description Required when requires.report */
+                        reportBy?: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workMinute" | "workHour" | "workDay" | "minute" | "hour";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        /**
+                         * @default {
+                         *       "report": false,
+                         *       "forward": true
+                         *     }
+                         */
+                        requires?: {
+                            /**
+                             * @description Units may forward the directive to their sub-units (转发)
+                             * @default true
+                             */
+                            forward?: boolean;
+                            /**
+                             * @description Each unit reports its execution (反馈落实)
+                             * @default false
+                             */
+                            report?: boolean;
+                        };
+                        /** @description {amount, unit} counted from when the receipt is made (working units skip holidays), or {at} an absolute instant */
+                        signBy: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workMinute" | "workHour" | "workDay" | "minute" | "hour";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        targets: {
+                            /** @description Every unit of a kind under a unit, e.g. {kind:"grid", under:"500103003"} */
+                            levels?: {
+                                /** @enum {string} */
+                                kind: "street" | "community" | "grid" | "department" | "task_force" | "command_post" | "zone";
+                                under: string;
+                            }[];
+                            /** @description Every unit where someone holds the role (optionally under a unit) */
+                            roles?: {
+                                /** @enum {string} */
+                                role: "admin" | "district_commander" | "district_operator" | "street_operator" | "department_handler" | "grid_worker" | "leader" | "data_officer" | "public";
+                                under?: string;
+                            }[];
+                            /** @description Unit codes, e.g. departments D-CGJ */
+                            units?: string[];
+                        };
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            receipts: number;
+                            ref: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政令详情 One directive with its versions and the top of its progress tree */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachmentIds: string[];
+                            body: string;
+                            /** @description I may amend or recall it */
+                            canManage: boolean;
+                            id: string;
+                            issuedAt: string;
+                            issuerName: string;
+                            issuerUnit: string;
+                            /** @description Receipts in my scope */
+                            progress: {
+                                forwarded: number;
+                                overdue: number;
+                                pending: number;
+                                recalled: number;
+                                reported: number;
+                                signed: number;
+                                total: number;
+                                warning: number;
+                            };
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            ref: string;
+                            reportBy: {
+                                [key: string]: unknown;
+                            } | null;
+                            reportDeadlineAt: string | null;
+                            requires: {
+                                forward: boolean;
+                                report: boolean;
+                            };
+                            signBy: {
+                                [key: string]: unknown;
+                            };
+                            state: string;
+                            targets: {
+                                [key: string]: unknown;
+                            };
+                            title: string;
+                            tree: {
+                                children: {
+                                    code: string;
+                                    /** @description Receipts at this unit and below */
+                                    counts: {
+                                        forwarded: number;
+                                        overdue: number;
+                                        pending: number;
+                                        recalled: number;
+                                        reported: number;
+                                        signed: number;
+                                        total: number;
+                                        warning: number;
+                                    };
+                                    hasChildren: boolean;
+                                    kind: string;
+                                    name: string;
+                                    parentCode: string | null;
+                                    /** @description This unit's own receipt */
+                                    receipt: {
+                                        id: string;
+                                        state: string;
+                                        warnLevel: string;
+                                    } | null;
+                                }[];
+                                node: {
+                                    code: string;
+                                    /** @description Receipts at this unit and below */
+                                    counts: {
+                                        forwarded: number;
+                                        overdue: number;
+                                        pending: number;
+                                        recalled: number;
+                                        reported: number;
+                                        signed: number;
+                                        total: number;
+                                        warning: number;
+                                    };
+                                    hasChildren: boolean;
+                                    kind: string;
+                                    name: string;
+                                    parentCode: string | null;
+                                    /** @description This unit's own receipt */
+                                    receipt: {
+                                        id: string;
+                                        state: string;
+                                        warnLevel: string;
+                                    } | null;
+                                } | null;
+                            };
+                            version: number;
+                            versions: {
+                                attachmentIds: string[];
+                                authorName: string;
+                                body: string;
+                                changes: {
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                                createdAt: string;
+                                note: string | null;
+                                reportBy: {
+                                    [key: string]: unknown;
+                                } | null;
+                                reportDeadlineAt: string | null;
+                                signBy: {
+                                    [key: string]: unknown;
+                                };
+                                title: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}/amend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改 A new version: open receipts return to "re-sign" and see what changed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attachmentIds?: string[];
+                        body?: string;
+                        /** @description Why it changed (shown to the recipients) */
+                        note: string;
+                        /** @description {amount, unit} counted from when the receipt is made (working units skip holidays), or {at} an absolute instant */
+                        reportBy?: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workMinute" | "workHour" | "workDay" | "minute" | "hour";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        /** @description {amount, unit} counted from when the receipt is made (working units skip holidays), or {at} an absolute instant */
+                        signBy?: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workMinute" | "workHour" | "workDay" | "minute" | "hour";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Receipts sent back to re-sign */
+                            receipts: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 进度树 One level of the progress tree: a unit and its children, counts rolled up over each subtree */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The node to expand (default: the top of what I may see) */
+                    under?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            children: {
+                                code: string;
+                                /** @description Receipts at this unit and below */
+                                counts: {
+                                    forwarded: number;
+                                    overdue: number;
+                                    pending: number;
+                                    recalled: number;
+                                    reported: number;
+                                    signed: number;
+                                    total: number;
+                                    warning: number;
+                                };
+                                hasChildren: boolean;
+                                kind: string;
+                                name: string;
+                                parentCode: string | null;
+                                /** @description This unit's own receipt */
+                                receipt: {
+                                    id: string;
+                                    state: string;
+                                    warnLevel: string;
+                                } | null;
+                            }[];
+                            node: {
+                                code: string;
+                                /** @description Receipts at this unit and below */
+                                counts: {
+                                    forwarded: number;
+                                    overdue: number;
+                                    pending: number;
+                                    recalled: number;
+                                    reported: number;
+                                    signed: number;
+                                    total: number;
+                                    warning: number;
+                                };
+                                hasChildren: boolean;
+                                kind: string;
+                                name: string;
+                                parentCode: string | null;
+                                /** @description This unit's own receipt */
+                                receipt: {
+                                    id: string;
+                                    state: string;
+                                    warnLevel: string;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回 Recall: every open receipt closes as recalled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            receipts: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directives/{id}/receipts.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出签收台账 The directive's receipts in my scope as .xlsx */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/cases": {
         parameters: {
             query?: never;
@@ -4210,6 +4965,639 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签收单 Receipts in my scope (mine=true: addressed to my own units), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    directiveId?: string;
+                    limit?: number;
+                    /** @description Only receipts addressed to my own units (not their sub-units) */
+                    mine?: "true" | "false";
+                    offset?: number;
+                    state?: string;
+                    warn?: "none" | "yellow" | "red";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                directiveId: string;
+                                directiveRef: string;
+                                id: string;
+                                parentId: string | null;
+                                ref: string;
+                                reportedAt: string | null;
+                                signedAt: string | null;
+                                signedVersion: number | null;
+                                stage: string | null;
+                                state: string;
+                                supervised: boolean;
+                                title: string;
+                                unitCode: string;
+                                unitName: string;
+                                /** @description The directive's current version */
+                                version: number;
+                                warnLevel: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签收单详情 One receipt: the directive, what changed since I signed, actions, sub-unit receipts, timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            /** @description What changed in versions after the one this unit signed (to re-confirm) */
+                            changesSinceSigned: {
+                                changes: {
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                                note: string | null;
+                                version: number;
+                            }[];
+                            children: {
+                                id: string;
+                                state: string;
+                                unitCode: string;
+                                unitName: string;
+                                warnLevel: string;
+                            }[];
+                            createdAt: string;
+                            deadlineAt: string | null;
+                            directive: {
+                                attachmentIds: string[];
+                                body: string;
+                                issuerName: string;
+                                issuerUnit: string;
+                                reportDeadlineAt: string | null;
+                                requires: {
+                                    forward: boolean;
+                                    report: boolean;
+                                };
+                                state: string;
+                                title: string;
+                            };
+                            directiveId: string;
+                            directiveRef: string;
+                            id: string;
+                            parentId: string | null;
+                            ref: string;
+                            reportAttachmentIds: string[];
+                            reportedAt: string | null;
+                            reportFigures: {
+                                [key: string]: number;
+                            } | null;
+                            reportLate: boolean | null;
+                            reportText: string | null;
+                            signedAt: string | null;
+                            signedVersion: number | null;
+                            signLate: boolean | null;
+                            stage: string | null;
+                            state: string;
+                            supervised: boolean;
+                            supervision: {
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                issuerUnit: string;
+                                level: string;
+                                note: string;
+                            }[];
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                fromState: string | null;
+                                note: string | null;
+                                toState: string | null;
+                                unitCode: string | null;
+                            }[];
+                            title: string;
+                            unitCode: string;
+                            unitName: string;
+                            /** @description The directive's current version */
+                            version: number;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 转发 Forward to sub-units: a child receipt for each */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                        targets: {
+                            /** @description Every unit of a kind under a unit, e.g. {kind:"grid", under:"500103003"} */
+                            levels?: {
+                                /** @enum {string} */
+                                kind: "street" | "community" | "grid" | "department" | "task_force" | "command_post" | "zone";
+                                under: string;
+                            }[];
+                            /** @description Every unit where someone holds the role (optionally under a unit) */
+                            roles?: {
+                                /** @enum {string} */
+                                role: "admin" | "district_commander" | "district_operator" | "street_operator" | "department_handler" | "grid_worker" | "leader" | "data_officer" | "public";
+                                under?: string;
+                            }[];
+                            /** @description Unit codes, e.g. departments D-CGJ */
+                            units?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            forwarded: number;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 反馈落实 Report execution (text, figures, photo ids): the receipt is done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Photo attachment ids */
+                        attachmentIds?: string[];
+                        /** @description Named figures, e.g. {"出动人员": 35, "排查点位": 12} */
+                        figures?: {
+                            [key: string]: number;
+                        };
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签收 Sign for the directive (or re-sign its new version) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{id}/supervise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 督办 A supervision order on one receipt */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        deadlineAt?: string | null;
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
