@@ -1,8 +1,8 @@
 import { mountFace } from '../shared/face-root';
+import { mergeFaceCatalogs } from '../shared/i18n';
 import { ConsoleApp } from './ConsoleApp';
 import './console.css';
-import en from './i18n/en.json';
-import zh from './i18n/zh-CN.json';
 
 // 指挥工作台: the command centre's desktop console (case inbox, case handling, evaluation, administration).
-mountFace({ face: { 'zh-CN': zh, en }, permission: 'case:read', render: () => <ConsoleApp /> });
+const CATALOGS = mergeFaceCatalogs(import.meta.glob('./**/i18n/*.json', { eager: true, import: 'default' }));
+mountFace({ face: CATALOGS, permission: 'case:read', render: () => <ConsoleApp /> });

@@ -18,6 +18,27 @@ function lookup(cat: Catalog, key: string): string | undefined {
   return typeof cur === 'string' ? cur : undefined;
 }
 
+/**
+ * A face's catalogue: its own i18n/ folder merged with every page folder's (`<face>/<area>/i18n/`), so each
+ * area keeps its words beside its code. Pass `import.meta.glob('./**\/i18n/*.json', { eager: true, import: 'default' })`.
+ */
+export function mergeFaceCatalogs(files: Record<string, unknown>): FaceCatalogs {
+  const out: FaceCatalogs = { 'zh-CN': {}, en: {} };
+  for (const path of Object.keys(files).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))) {
+    const locale = path.endsWith('/zh-CN.json') ? 'zh-CN' : path.endsWith('/en.json') ? 'en' : undefined;
+    if (locale) deepMerge(out[locale], files[path] as Catalog);
+  }
+  return out;
+}
+
+function deepMerge(into: Catalog, from: Catalog): void {
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k];
+    if (v && typeof v === 'object' && cur && typeof cur === 'object') deepMerge(cur as Catalog, v as Catalog);
+    else into[k] = v;
+  }
+}
+
 export function makeT(locale: Locale, face?: FaceCatalogs): TFunction {
   const cats: Catalog[] = locale === 'en'
     ? [face?.en ?? {}, commonEn, face?.['zh-CN'] ?? {}, commonZh]

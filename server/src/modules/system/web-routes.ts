@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import type { TypedApp } from '../../app.js';
-import en from '../../i18n/en.json' with { type: 'json' };
-import zhCN from '../../i18n/zh-CN.json' with { type: 'json' };
+import { catalogs } from '../../platform/i18n/messages.js';
 
 /** The production build of the web faces (`npm run build:web`; `npm start` builds it when stale). */
 export const WEB_DIST = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
@@ -52,6 +51,6 @@ export async function registerWebRoutes(app: TypedApp): Promise<void> {
     schema: { tags: ['system 系统'], summary: '服务端文案 Server message catalogue', params: z.strictObject({ locale: z.enum(['zh-CN', 'en']) }) },
   }, async (req, reply) => {
     reply.header('cache-control', 'public, max-age=300');
-    return req.params.locale === 'en' ? en : zhCN;
+    return catalogs[req.params.locale];
   });
 }

@@ -31,6 +31,12 @@ export const PERMISSIONS = [
   'directive:issue',
   'directive:sign',
   'directive:supervise',
+  'task:read',
+  'task:manage',
+  'task:report',
+  'supervision:read',
+  'ranking:read',
+  'ranking:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

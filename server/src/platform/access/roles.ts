@@ -27,28 +27,32 @@ const CASE_DESK: readonly Permission[] = [
   'case:read', 'case:report', 'case:register', 'case:dispatch', 'case:verify', 'case:close', 'case:supervise', 'case:import',
 ];
 
-const OBSERVE: readonly Permission[] = ['unit:read', 'stream:read', 'geo:locate', 'calendar:read', 'token:manage', 'category:read', 'directive:read'];
+const OBSERVE: readonly Permission[] = ['unit:read', 'stream:read', 'geo:locate', 'calendar:read', 'token:manage', 'category:read', 'directive:read', 'task:read'];
 
-// 政令: centres issue directives down their subtree, sign the ones they receive, and supervise receipts.
-const DIRECTIVE_DESK: readonly Permission[] = ['directive:issue', 'directive:sign', 'directive:supervise'];
+// 政令: centres issue directives down their subtree, sign the ones they receive, and supervise receipts;
+// they also build responsibility lists (责任单) and report on the tasks that are theirs.
+const DIRECTIVE_DESK: readonly Permission[] = ['directive:issue', 'directive:sign', 'directive:supervise', 'task:manage', 'task:report'];
+
+// 监督一览无余 and 动态晾晒: whoever reads the evaluation sees the supervision board and the published rankings.
+const OVERSIGHT: readonly Permission[] = ['evaluation:read', 'supervision:read', 'ranking:read'];
 
 export const ROLE_DEFS: Record<Role, RoleDef> = {
   admin: {
-    permissions: ['webhook:manage', 'evaluation:read', 'evaluation:manage', ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'unit:manage', 'category:manage', 'open311:manage', 'user:read', 'user:manage', 'personal-data:read', 'audit:read', 'audit:verify', 'system:read'],
+    permissions: ['webhook:manage', ...OVERSIGHT, 'evaluation:manage', 'ranking:manage', ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'unit:manage', 'category:manage', 'open311:manage', 'user:read', 'user:manage', 'personal-data:read', 'audit:read', 'audit:verify', 'system:read'],
     heldAt: ['district', 'street'],
   },
   district_commander: {
-    permissions: ['evaluation:read', ...OBSERVE, ...CASE_DESK, 'directive:issue', 'directive:supervise', 'user:read', 'audit:read', 'system:read'],
+    permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, 'directive:issue', 'directive:supervise', 'task:manage', 'user:read', 'audit:read', 'system:read'],
     heldAt: ['district', 'command_post'],
   },
-  district_operator: { permissions: ['evaluation:read', ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'user:read'], heldAt: ['district'] },
+  district_operator: { permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'user:read'], heldAt: ['district'] },
   // Streets also handle the categories that are theirs (街面秩序 and the like).
-  street_operator: { permissions: ['evaluation:read', ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'user:read'], heldAt: ['street'] },
-  department_handler: { permissions: [...OBSERVE, 'case:read', 'case:handle', 'directive:sign'], heldAt: ['department', 'task_force'] },
-  grid_worker: { permissions: [...OBSERVE, 'case:read', 'case:report', 'case:verify', 'directive:sign'], heldAt: ['grid', 'community'] },
-  leader: { permissions: ['evaluation:read', ...OBSERVE, 'user:read', 'system:read', 'case:read', 'case:supervise', 'directive:supervise'], heldAt: ['district', 'street', 'department'] },
+  street_operator: { permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'user:read'], heldAt: ['street'] },
+  department_handler: { permissions: [...OBSERVE, 'case:read', 'case:handle', 'directive:sign', 'task:report'], heldAt: ['department', 'task_force'] },
+  grid_worker: { permissions: [...OBSERVE, 'case:read', 'case:report', 'case:verify', 'directive:sign', 'task:report'], heldAt: ['grid', 'community'] },
+  leader: { permissions: [...OVERSIGHT, ...OBSERVE, 'user:read', 'system:read', 'case:read', 'case:supervise', 'directive:supervise'], heldAt: ['district', 'street', 'department'] },
   data_officer: {
-    permissions: ['evaluation:read', ...OBSERVE, 'user:read', 'personal-data:read', 'audit:read', 'audit:verify', 'case:read'],
+    permissions: [...OVERSIGHT, ...OBSERVE, 'user:read', 'personal-data:read', 'audit:read', 'audit:verify', 'case:read'],
     heldAt: ['district', 'department'],
   },
   public: { permissions: ['geo:locate', 'calendar:read', 'category:read', 'case:report'], heldAt: ['district'] },

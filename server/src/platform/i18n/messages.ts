@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import en from '../../i18n/en.json' with { type: 'json' };
 import zhCN from '../../i18n/zh-CN.json' with { type: 'json' };
 
@@ -5,7 +7,30 @@ export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
 type Tree = { [k: string]: string | Tree };
-const catalogs: Record<Locale, Tree> = { 'zh-CN': zhCN as Tree, en: en as Tree };
+
+/** The shared catalogue (server/src/i18n) merged with each module's own (server/src/modules/<m>/i18n). */
+export const catalogs: Record<Locale, Tree> = {
+  'zh-CN': mergeModuleCatalogs(zhCN as Tree, 'zh-CN'),
+  en: mergeModuleCatalogs(en as Tree, 'en'),
+};
+
+function mergeModuleCatalogs(base: Tree, locale: Locale): Tree {
+  const modules = fileURLToPath(new URL('../../modules', import.meta.url));
+  const out = structuredClone(base);
+  for (const m of readdirSync(modules).sort()) {
+    const file = `${modules}/${m}/i18n/${locale}.json`;
+    if (existsSync(file)) deepMerge(out, JSON.parse(readFileSync(file, 'utf8')) as Tree);
+  }
+  return out;
+}
+
+function deepMerge(into: Tree, from: Tree): void {
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k];
+    if (typeof v === 'object' && typeof cur === 'object') deepMerge(cur, v);
+    else into[k] = v;
+  }
+}
 
 /** Looks up a dotted key and fills `{name}` placeholders; falls back to zh-CN, then to the key. */
 export function t(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
