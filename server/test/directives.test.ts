@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../src/platform/access/actor.js';
 import { queryRows, sql } from '../src/platform/db/database.js';
@@ -231,6 +232,61 @@ describe('deadlines', () => {
   });
 });
 
+describe('urging (催办) and report photos', () => {
+  it('urges the units below that have not signed, one push each, never the urger\'s own receipt', async () => {
+    const d = await issue({ targets: { levels: [{ kind: 'street', under: '500103' }] }, requires: { report: true, forward: true }, reportBy: { amount: 3, unit: 'workDay' } });
+    const jfb = await receiptAt(d.id, JFB);
+    await call('POST', `/api/receipts/${jfb.id}/sign`, 'jfb_op', {});
+    const res = await call('POST', `/api/directives/${d.id}/urge`, 'district_op', { what: 'sign', note: '请尽快签收' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().urged).toBe(10);
+    expect(await count(sql`SELECT count(*)::int AS n FROM work_item_timeline t JOIN receipts r ON r.id = t.item_id
+      WHERE r.directive_id = ${d.id} AND t.action = 'urge'`)).toBe(10);
+    const [ev] = await queryRows<{ paths: string[] }>(ctx.platform.database.db, sql`SELECT array_agg(p) AS paths FROM events e, unnest(e.also_paths) p
+      WHERE e.type = 'directive.urged' AND e.subject_id = ${d.id}`);
+    expect(ev!.paths).toHaveLength(10);
+    expect(ev!.paths).not.toContain(`/500103/${JFB}/`);
+    // 催反馈: only the signed street; a street urges its own grids (after forwarding), not itself.
+    expect((await call('POST', `/api/directives/${d.id}/urge`, 'district_op', { what: 'report' })).json().urged).toBe(1);
+    await call('POST', `/api/receipts/${jfb.id}/forward`, 'jfb_op', { targets: { units: [LHC_GRID] } });
+    expect((await call('POST', `/api/directives/${d.id}/urge`, 'jfb_op', {})).json().urged).toBe(1);
+    // One receipt: from above only, and only while open.
+    const grid = await receiptAt(d.id, LHC_GRID);
+    expect((await call('POST', `/api/receipts/${grid.id}/urge`, 'jfb_op', { note: '请签收' })).statusCode).toBe(204);
+    expect((await call('POST', `/api/receipts/${jfb.id}/urge`, 'jfb_op', {})).statusCode).toBe(403);
+    expect((await call('GET', `/api/receipts/${grid.id}`, 'grid_lhc01')).json().timeline.map((e: { action: string }) => e.action)).toContain('urge');
+    // Sign-only directives have nothing to report.
+    const signOnly = await issue({ targets: { units: [JFB] } });
+    expect((await call('POST', `/api/directives/${signOnly.id}/urge`, 'district_op', { what: 'report' })).statusCode).toBe(400);
+  });
+
+  it('reports execution with photos uploaded to the receipt; photos of other items are refused', async () => {
+    const d = await issue({ targets: { units: [JFB, QXG] }, requires: { report: true, forward: false }, reportBy: { amount: 3, unit: 'workDay' } });
+    const r = await receiptAt(d.id, JFB);
+    await call('POST', `/api/receipts/${r.id}/sign`, 'jfb_op', {});
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } }).jpeg().toBuffer();
+    const up = await ctx.app.inject({
+      method: 'POST', url: `/api/work-items/${r.id}/attachments?stage=handle&name=site.jpg`, payload: jpeg,
+      headers: { ...await ctx.as('jfb_op'), 'content-type': 'image/jpeg' },
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    expect(up.json()).toMatchObject({ itemId: r.id, stage: 'handle' });
+    // Another street cannot see the receipt, so cannot add to it either.
+    const headers = await ctx.as('qxg_op');
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/work-items/${r.id}/attachments`, payload: jpeg, headers: { ...headers, 'content-type': 'image/jpeg' } })).statusCode).toBe(404);
+    expect((await call('GET', `/api/attachments/${up.json().id}/thumb`, 'qxg_op')).statusCode).toBe(404);
+    expect((await call('GET', `/api/work-items/${r.id}/attachments`, 'district_op')).json().items).toHaveLength(1);
+    const other = await receiptAt(d.id, QXG);
+    const bad = await call('POST', `/api/receipts/${r.id}/report`, 'jfb_op', { text: '已完成排查', attachmentIds: [crypto.randomUUID()] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0].field).toBe('body.attachmentIds');
+    const ok = await call('POST', `/api/receipts/${r.id}/report`, 'jfb_op', { text: '已完成排查', figures: { 排查点位: 12 }, attachmentIds: [up.json().id] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().state).toBe('done');
+    expect((await call('POST', `/api/receipts/${other.id}/urge`, 'district_op', {})).statusCode).toBe(204);
+  });
+});
+
 describe('scope', () => {
   it('shows a street its own and its sub-units\' receipts, not another street\'s; the issuer sees all', async () => {
     const d = await issue({ targets: { levels: [{ kind: 'street', under: '500103' }, { kind: 'grid', under: JFB }, { kind: 'grid', under: QXG }] } });
@@ -292,7 +348,7 @@ describe('bad input', () => {
     }
     expect(await count(sql`SELECT count(*)::int AS n FROM directives`)).toBe(before);
     const en = await call('POST', '/api/directives', 'district_op', { ...base, targets: { units: [JFB] }, requires: { report: true } }, 'en');
-    expect(en.json().error).toMatchObject({ message: 'The request has invalid fields; see the details', fields: [{ field: 'body.reportBy', code: 'required', message: '要求反馈落实时须设定反馈时限' }] });
+    expect(en.json().error).toMatchObject({ message: 'The request has invalid fields; see the details', fields: [{ field: 'body.reportBy', code: 'required', message: 'Set a report deadline when a report is required' }] });
     expect((await call('GET', '/api/receipts/not-a-uuid', 'jfb_op')).statusCode).toBe(400);
     expect((await call('GET', `/api/receipts/${crypto.randomUUID()}`, 'jfb_op')).statusCode).toBe(404);
     expect((await call('GET', '/api/receipts?state=bogus', 'jfb_op')).statusCode).toBe(400);

@@ -179,6 +179,27 @@ describe('outgoing webhooks', () => {
     expect((await deliveries(ding.id))[0]).toMatchObject({ state: 'delivered', eventType: 'case.register' });
   });
 
+  it('notifies directive and receipt events: a WeCom group hears the directive arrive and the street sign for it', async () => {
+    const r = await receiver();
+    const sub = await subscribe({ url: r.url('/cgi-bin/webhook/send?key=wecom-key-456'), format: 'wecom', topics: ['directive.issued', 'receipt.sign'], unitCode: '500103003' });
+    const issued = await ctx.app.inject({
+      method: 'POST', url: '/api/directives', headers: await ctx.as('district_op'),
+      payload: { title: '新年夜安全稳定工作部署', body: '各街道做好安全稳定工作。', targets: { units: ['500103003'] }, signBy: { amount: 2, unit: 'hour' } },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const list = await ctx.app.inject({ url: `/api/receipts?directiveId=${issued.json().id}`, headers: await ctx.as('jfb_op') });
+    const receipt = list.json().items[0];
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/receipts/${receipt.id}/sign`, headers: await ctx.as('jfb_op'), payload: {} })).statusCode).toBe(200);
+    await awaitDeliveries(sub.id, 2);
+    await deliverDue(ctx.platform);
+    const bodies = r.requests.map((q) => JSON.parse(q.body).markdown.content as string);
+    const directive = bodies.find((b) => b.includes('政令下发'))!;
+    for (const part of [issued.json().ref, '新年夜安全稳定工作部署', '时限：']) expect(directive).toContain(part);
+    const signed = bodies.find((b) => b.includes('签收单签收'))!;
+    for (const part of [receipt.ref, '状态：已签收', '签收单位：解放碑街道']) expect(signed).toContain(part);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/webhooks', headers: await ctx.as('admin'), payload: { name: 'x', url: r.url(), topics: ['hazard.'] } })).statusCode).toBe(400);
+  });
+
   it('retries with backoff: 500, 500, then 200 → delivered on the third attempt', async () => {
     const r = await receiver();
     r.replies = [{ status: 500, body: 'boom' }, { status: 500, body: 'boom' }];

@@ -1103,6 +1103,7 @@ export interface paths {
                                 createdAt: string;
                                 height: number;
                                 id: string;
+                                itemId: string;
                                 originalName: string | null;
                                 sha256: string;
                                 /** @enum {string} */
@@ -1144,7 +1145,7 @@ export interface paths {
         put?: never;
         /**
          * 上传照片 Attach a photo to a case (raw image body)
-         * @description Send the image itself as the body with `Content-Type: image/jpeg`, `image/png` or `image/webp` (at most 10 MB). The caller must see the case and hold case:report, case:handle or case:verify for it. The same photo sent again for the same stage returns the existing attachment with 200.
+         * @description Send the image itself as the body with `Content-Type: image/jpeg`, `image/png` or `image/webp` (at most 10 MB). The same photo sent again for the same stage returns the existing attachment with 200. The caller must see the case and hold case:report, case:handle or case:verify for it.
          */
         post: {
             parameters: {
@@ -1175,6 +1176,7 @@ export interface paths {
                             createdAt: string;
                             height: number;
                             id: string;
+                            itemId: string;
                             originalName: string | null;
                             sha256: string;
                             /** @enum {string} */
@@ -1200,6 +1202,7 @@ export interface paths {
                             createdAt: string;
                             height: number;
                             id: string;
+                            itemId: string;
                             originalName: string | null;
                             sha256: string;
                             /** @enum {string} */
@@ -4011,6 +4014,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directives/{id}/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 催办 Remind every unit below mine that has not signed (or not reported) yet */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /**
+                         * @description sign = 催签收 (not signed yet), report = 催反馈 (signed, not reported)
+                         * @default sign
+                         * @enum {string}
+                         */
+                        what?: "sign" | "report";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Receipts reminded */
+                            urged: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/cases": {
         parameters: {
             query?: never;
@@ -5603,6 +5751,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/receipts/{id}/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 催办 Remind the receipt's unit (from a unit above it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/saved-views": {
         parameters: {
             query?: never;
@@ -7086,6 +7347,297 @@ export interface paths {
                 };
                 /** @description Error (message in the caller's language: zh-CN or en) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-items/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 照片 The photos of a work item, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                bytes: number;
+                                caseId: string;
+                                contentType: string;
+                                createdAt: string;
+                                height: number;
+                                id: string;
+                                itemId: string;
+                                originalName: string | null;
+                                sha256: string;
+                                /** @enum {string} */
+                                stage: "report" | "handle" | "verify" | "other";
+                                thumbUrl: string;
+                                uploadedBy: string | null;
+                                uploaderName: string | null;
+                                url: string;
+                                width: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 上传照片 Attach a photo to any work item (case, receipt, task, milestone; raw image body)
+         * @description Send the image itself as the body with `Content-Type: image/jpeg`, `image/png` or `image/webp` (at most 10 MB). The same photo sent again for the same stage returns the existing attachment with 200. The caller must see the item and may act on it (a receipt: directive:sign; a task or milestone: task:report).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The original file name, e.g. photo.jpg */
+                    name?: string;
+                    /** @description report = 上报（处置前）, handle = 处置后, verify = 核查, other */
+                    stage?: "report" | "handle" | "verify" | "other";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bytes: number;
+                            caseId: string;
+                            contentType: string;
+                            createdAt: string;
+                            height: number;
+                            id: string;
+                            itemId: string;
+                            originalName: string | null;
+                            sha256: string;
+                            /** @enum {string} */
+                            stage: "report" | "handle" | "verify" | "other";
+                            thumbUrl: string;
+                            uploadedBy: string | null;
+                            uploaderName: string | null;
+                            url: string;
+                            width: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bytes: number;
+                            caseId: string;
+                            contentType: string;
+                            createdAt: string;
+                            height: number;
+                            id: string;
+                            itemId: string;
+                            originalName: string | null;
+                            sha256: string;
+                            /** @enum {string} */
+                            stage: "report" | "handle" | "verify" | "other";
+                            thumbUrl: string;
+                            uploadedBy: string | null;
+                            uploaderName: string | null;
+                            url: string;
+                            width: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -1,4 +1,5 @@
 import { queryRows, sql, type Executor } from '../../platform/db/database.js';
+import { toPgArray } from '../../platform/events/outbox-repository.js';
 
 export type AttachmentStage = 'report' | 'handle' | 'verify' | 'other';
 
@@ -57,4 +58,10 @@ export async function listAttachments(ex: Executor, itemId: string): Promise<Att
     FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by
     WHERE a.item_id = ${itemId} ORDER BY a.created_at, a.id`);
   return rows.map(withDate);
+}
+
+/** Which of `ids` are attachments of the work item (a report may only cite its own item's photos). */
+export async function attachmentsOf(ex: Executor, itemId: string, ids: readonly string[]): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(ex, sql`SELECT id FROM attachments WHERE item_id = ${itemId} AND id = ANY(${toPgArray(ids)}::uuid[])`);
+  return rows.map((r) => r.id);
 }

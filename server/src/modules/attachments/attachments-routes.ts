@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TypedApp } from '../../app.js';
-import { readableCase } from '../cases/cases-service.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { makeErrorHandler } from '../../platform/http/error-handler.js';
 import { ErrorResponse } from '../../platform/http/schemas.js';
-import { listAttachments, type AttachmentListRow, type AttachmentRow } from './attachments-repository.js';
-import { Attachment, AttachmentList, AttachmentParams, CaseParams, UploadQuery } from './attachments-schemas.js';
+import { listAttachments, type AttachmentListRow, type AttachmentRow, type AttachmentStage } from './attachments-repository.js';
+import { Attachment, AttachmentList, AttachmentParams, CaseParams, ItemParams, UploadQuery } from './attachments-schemas.js';
+import { readableItem } from './item-access.js';
 import {
   IMAGE_TYPES, isImageType, MAX_UPLOAD_BYTES, openAttachment, uploadAttachment, type AttachmentDeps,
 } from './attachments-service.js';
@@ -16,7 +16,7 @@ const CACHE_FOREVER = 'private, max-age=31536000, immutable';
 
 function view(a: AttachmentRow & Partial<Pick<AttachmentListRow, 'uploader_name'>>) {
   return {
-    id: a.id, caseId: a.item_id, stage: a.stage, contentType: a.content_type, bytes: a.bytes, width: a.width, height: a.height,
+    id: a.id, itemId: a.item_id, caseId: a.item_id, stage: a.stage, contentType: a.content_type, bytes: a.bytes, width: a.width, height: a.height,
     originalName: a.original_name, uploadedBy: a.uploaded_by, uploaderName: a.uploader_name ?? null,
     createdAt: new Date(a.created_at).toISOString(), sha256: a.blob_key,
     url: `/api/attachments/${a.id}`, thumbUrl: `/api/attachments/${a.id}/thumb`,
@@ -31,7 +31,7 @@ function disposition(name: string | null): string {
 }
 
 /**
- * Photos on cases. The routes live in their own plugin scope: only here are raw image bodies accepted
+ * Photos on work items (cases, receipts, milestones…). The routes live in their own plugin scope: only here are raw image bodies accepted
  * (no JSON, no text), up to MAX_UPLOAD_BYTES instead of the app-wide body limit.
  */
 export async function registerAttachmentRoutes(app: TypedApp, deps: AttachmentDeps): Promise<void> {
@@ -43,33 +43,54 @@ export async function registerAttachmentRoutes(app: TypedApp, deps: AttachmentDe
     // The same error shape, but a 413 names this scope's limit.
     scope.setErrorHandler(makeErrorHandler(MAX_UPLOAD_BYTES));
 
+    const upload = (kind?: string) => async (
+      req: FastifyRequest<{ Params: { id: string }; Querystring: { stage: AttachmentStage; name?: string } }>, reply: FastifyReply,
+    ) => {
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!isImageType(type) || !Buffer.isBuffer(req.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { type: type.slice(0, 100) });
+      const { attachment, created } = await uploadAttachment(deps, { actor: req.actor, ip: req.ip, locale: req.locale }, req.params.id, {
+        stage: req.query.stage, name: req.query.name, contentType: type, bytes: req.body,
+      }, kind);
+      return reply.status(created ? 201 : 200).header('location', `/api/attachments/${attachment.id}`).send(view(attachment));
+    };
+    const list = async (req: FastifyRequest<{ Params: { id: string } }>) => {
+      const item = await readableItem(deps.db, deps, req.actor, req.params.id);
+      return { items: (await listAttachments(deps.db, item.id)).map(view) };
+    };
+    const uploadResponses = { 200: Attachment, 201: Attachment, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse };
+    const rawBody = 'Send the image itself as the body with `Content-Type: image/jpeg`, `image/png` or `image/webp` (at most 10 MB). '
+      + 'The same photo sent again for the same stage returns the existing attachment with 200.';
+
     scope.post('/api/cases/:id/attachments', {
       bodyLimit: MAX_UPLOAD_BYTES,
       config: { permission: 'case:read' },
       schema: {
         tags, summary: '上传照片 Attach a photo to a case (raw image body)',
-        description: 'Send the image itself as the body with `Content-Type: image/jpeg`, `image/png` or `image/webp` (at most 10 MB). '
-          + 'The caller must see the case and hold case:report, case:handle or case:verify for it. The same photo sent again for the '
-          + 'same stage returns the existing attachment with 200.',
-        params: CaseParams, querystring: UploadQuery,
-        response: { 200: Attachment, 201: Attachment, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
+        description: `${rawBody} The caller must see the case and hold case:report, case:handle or case:verify for it.`,
+        params: CaseParams, querystring: UploadQuery, response: uploadResponses,
       },
-    }, async (req, reply) => {
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!isImageType(type) || !Buffer.isBuffer(req.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { type: type.slice(0, 100) });
-      const { attachment, created } = await uploadAttachment(deps, { actor: req.actor, ip: req.ip, locale: req.locale }, req.params.id, {
-        stage: req.query.stage, name: req.query.name, contentType: type, bytes: req.body,
-      });
-      return reply.status(created ? 201 : 200).header('location', `/api/attachments/${attachment.id}`).send(view(attachment));
-    });
+    }, upload('case'));
 
     scope.get('/api/cases/:id/attachments', {
       config: { permission: 'case:read' },
       schema: { tags, summary: '案件照片 The photos of a case, oldest first', params: CaseParams, response: { 200: AttachmentList, 404: ErrorResponse } },
-    }, async (req) => {
-      const item = await readableCase(deps.db, deps, req.actor, req.params.id);
-      return { items: (await listAttachments(deps.db, item.id)).map(view) };
-    });
+    }, list);
+
+    // Any other work item: a receipt's execution report, a milestone's progress, a hazard's rectification.
+    scope.post('/api/work-items/:id/attachments', {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      config: { permission: 'authenticated' },
+      schema: {
+        tags, summary: '上传照片 Attach a photo to any work item (case, receipt, task, milestone; raw image body)',
+        description: `${rawBody} The caller must see the item and may act on it (a receipt: directive:sign; a task or milestone: task:report).`,
+        params: ItemParams, querystring: UploadQuery, response: uploadResponses,
+      },
+    }, upload());
+
+    scope.get('/api/work-items/:id/attachments', {
+      config: { permission: 'authenticated' },
+      schema: { tags, summary: '照片 The photos of a work item, oldest first', params: ItemParams, response: { 200: AttachmentList, 404: ErrorResponse } },
+    }, list);
 
     const download = (variant: 'original' | 'thumb') => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
       const ifNoneMatch = req.headers['if-none-match'];
@@ -82,12 +103,12 @@ export async function registerAttachmentRoutes(app: TypedApp, deps: AttachmentDe
     };
 
     scope.get('/api/attachments/:id', {
-      config: { permission: 'case:read' },
+      config: { permission: 'authenticated' },
       schema: { tags, summary: '照片原件 The original photo, unchanged (ETag = its SHA-256)', params: AttachmentParams, response: { 404: ErrorResponse } },
     }, download('original'));
 
     scope.get('/api/attachments/:id/thumb', {
-      config: { permission: 'case:read' },
+      config: { permission: 'authenticated' },
       schema: { tags, summary: '缩略图 A JPEG thumbnail at most 320 px wide, upright, without EXIF', params: AttachmentParams, response: { 404: ErrorResponse } },
     }, download('thumb'));
   });

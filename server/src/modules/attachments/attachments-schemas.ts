@@ -4,6 +4,7 @@ export const ATTACHMENT_STAGES = ['report', 'handle', 'verify', 'other'] as cons
 
 export const CaseParams = z.strictObject({ id: z.uuid() });
 export const AttachmentParams = z.strictObject({ id: z.uuid() });
+export const ItemParams = z.strictObject({ id: z.uuid() });
 
 // Control characters, path separators and quotes never make it into a stored file name.
 const FileName = z.string().trim().min(1).max(200).transform((s) => s.replace(/[\u0000-\u001f\u007f/\\"]/g, '_'));
@@ -15,6 +16,9 @@ export const UploadQuery = z.strictObject({
 
 export const Attachment = z.object({
   id: z.string(),
+  /** The work item the photo belongs to. */
+  itemId: z.string(),
+  /** = itemId (kept for case clients). */
   caseId: z.string(),
   stage: z.enum(ATTACHMENT_STAGES),
   contentType: z.string(),

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { Actor } from '../../platform/access/actor.js';
-import type { Permission } from '../../platform/access/permissions.js';
-import { canSee, type ClosedLoop } from '../../platform/closed-loop/closed-loop.js';
-import type { WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
+import type { ClosedLoop } from '../../platform/closed-loop/closed-loop.js';
 import { timelineInsert } from '../../platform/closed-loop/work-item-repository.js';
-import type { Db, Executor } from '../../platform/db/database.js';
+import type { Db } from '../../platform/db/database.js';
 import type { RequestMeta, TransactionRunner } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { t, type Locale } from '../../platform/i18n/messages.js';
 import type { UnitDirectory } from '../units/unit-directory.js';
-import { readableCase } from '../cases/cases-service.js';
 import type { BlobStore, BlobStream } from '../../platform/storage/index.js';
+import { attachableItem, readableItem } from './item-access.js';
 import {
   findAttachment, findAttachmentByBlob, insertAttachment, type AttachmentRow, type AttachmentStage,
 } from './attachments-repository.js';
@@ -25,9 +23,6 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const THUMB_WIDTH = 320;
 // A 10 MB file can still claim a gigantic canvas; refuse more pixels than any camera takes (≈ 100 MP).
 const MAX_PIXELS = 100_000_000;
-
-// Those who take part in a case's steps may add photos: the reporter, the handling unit, the checker.
-const ATTACH_PERMISSIONS: readonly Permission[] = ['case:report', 'case:handle', 'case:verify'];
 
 const SHARP_FORMAT: Record<ImageType, string> = { 'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp' };
 
@@ -95,16 +90,6 @@ export interface AttachmentDeps {
   blobs: BlobStore;
 }
 
-/** The case, if the actor may see it and take part in it (report, handle or verify); 404 / 403 otherwise. */
-async function attachableCase(ex: Executor, loop: ClosedLoop, actor: Actor, caseId: string, locale: Locale): Promise<WorkItemRow> {
-  const item = await loop.visible(ex, actor, 'case', caseId, 'case:read');
-  if (!ATTACH_PERMISSIONS.some((perm) => canSee(actor, perm, item))) {
-    throw new AppError('FORBIDDEN', { permission: ATTACH_PERMISSIONS.join(' | ') });
-  }
-  if (item.closed_at) throw new AppError('CONFLICT', { reason: t(locale, 'attachments.errors.closed', { state: item.state }) });
-  return item;
-}
-
 export interface UploadInput {
   stage: AttachmentStage;
   name?: string;
@@ -112,12 +97,15 @@ export interface UploadInput {
   bytes: Buffer;
 }
 
-/** Attaches a photo to a case. `created` is false when the same photo was already attached to that step. */
+/**
+ * Attaches a photo to a work item (a case, a receipt's report, a milestone's progress…); `kind` restricts it
+ * to one kind. `created` is false when the same photo was already attached to that step.
+ */
 export async function uploadAttachment(
-  deps: AttachmentDeps, meta: RequestMeta & { locale: Locale }, caseId: string, input: UploadInput,
+  deps: AttachmentDeps, meta: RequestMeta & { locale: Locale }, itemId: string, input: UploadInput, kind?: string,
 ): Promise<{ attachment: AttachmentRow; created: boolean }> {
-  // Checked before anything is written, so nobody can fill the disk with photos for cases they cannot touch.
-  await attachableCase(deps.db, deps.loop, meta.actor, caseId, meta.locale);
+  // Checked before anything is written, so nobody can fill the disk with photos for items they cannot touch.
+  await attachableItem(deps.db, deps, meta.actor, itemId, meta.locale, kind);
   const image = await inspectImage(input.bytes, input.contentType, meta.locale);
   // The blobs are written BEFORE the transaction: they are content-addressed, so if the transaction then
   // fails (or a retry writes them again) the result is at worst an unreferenced blob — never a row
@@ -125,7 +113,7 @@ export async function uploadAttachment(
   const original = await deps.blobs.put(input.bytes);
   const thumb = await deps.blobs.put(image.thumbnail);
   return deps.runner.run(meta, async (uow) => {
-    const item = await attachableCase(uow.tx, deps.loop, uow.actor, caseId, meta.locale);
+    const item = await attachableItem(uow.tx, deps, uow.actor, itemId, meta.locale, kind);
     const row = await insertAttachment(uow.tx, {
       id: randomUUID(), item_id: item.id, stage: input.stage, blob_key: original.key, thumb_key: thumb.key,
       content_type: image.contentType, bytes: input.bytes.length, width: image.width, height: image.height,
@@ -137,10 +125,10 @@ export async function uploadAttachment(
       itemId: item.id, actorId: uow.actor.userId, actorName: uow.actor.displayName, action: 'attach',
       fromState: item.state, toState: item.state, unitCode: item.owner_unit, note: row.original_name, data,
     }]));
-    uow.audit({ action: 'case.attachment', targetType: 'case', targetId: item.id, unitPath: item.home_path, detail: { ref: item.ref, ...data } });
+    uow.audit({ action: `${item.kind}.attachment`, targetType: item.kind, targetId: item.id, unitPath: item.home_path, detail: { ref: item.ref, ...data } });
     uow.emit({
-      type: 'case.attachment', unitPath: item.home_path, alsoPaths: item.owner_path === item.home_path ? [] : [item.owner_path],
-      subjectType: 'case', subjectId: item.id, payload: { attachmentId: row.id, stage: row.stage, ref: item.ref, state: item.state },
+      type: `${item.kind}.attachment`, unitPath: item.home_path, alsoPaths: item.owner_path === item.home_path ? [] : [item.owner_path],
+      subjectType: item.kind, subjectId: item.id, payload: { attachmentId: row.id, stage: row.stage, ref: item.ref, state: item.state },
     });
     return { attachment: row, created: true };
   });
@@ -155,15 +143,15 @@ export interface AttachmentContent {
   blob: BlobStream | null;
 }
 
-/** The original photo or its thumbnail, for someone who may see the case; 404 otherwise. */
+/** The original photo or its thumbnail, for someone who may see its work item; 404 otherwise. */
 export async function openAttachment(
   deps: AttachmentDeps, actor: Actor, id: string, variant: 'original' | 'thumb', ifNoneMatch?: string,
 ): Promise<AttachmentContent> {
   const notFound = () => new AppError('NOT_FOUND', { what: 'resource', id });
   const attachment = await findAttachment(deps.db, id);
   if (!attachment) throw notFound();
-  // The case's own 404 would name the case; answer for the attachment instead.
-  await readableCase(deps.db, deps, actor, attachment.item_id).catch((err: unknown) => {
+  // The item's own 404 would name the item; answer for the attachment instead.
+  await readableItem(deps.db, deps, actor, attachment.item_id).catch((err: unknown) => {
     throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound() : err;
   });
   const key = variant === 'original' ? attachment.blob_key : attachment.thumb_key;

@@ -13,9 +13,9 @@ import {
 } from './directives-repository.js';
 import {
   AmendDirectiveBody, CreateDirectiveBody, DirectiveDetail, DirectiveListQuery, DirectiveSummary, IdParams, Progress, ProgressQuery,
-  RecallDirectiveBody,
+  RecallDirectiveBody, UrgeDirectiveBody,
 } from './directives-schemas.js';
-import { amendDirectiveVersion, canManage, issueDirective, recallDirectiveAll, visibleDirective, type DirectiveDeps } from './directives-service.js';
+import { amendDirectiveVersion, canManage, issueDirective, recallDirectiveAll, urgeDirective, visibleDirective, type DirectiveDeps } from './directives-service.js';
 import { receiptPages } from './receipts-repository.js';
 
 export const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -143,4 +143,12 @@ export function registerDirectiveRoutes(app: TypedApp, p: Platform, deps: Direct
       response: { 200: z.object({ receipts: z.number().int() }), 404: ErrorResponse, 409: ErrorResponse },
     },
   }, async (req) => p.runner.run({ actor: req.actor, ip: req.ip }, (uow) => recallDirectiveAll(uow, req.params.id, req.body.reason)));
+
+  app.post('/api/directives/:id/urge', {
+    config: { permission: 'directive:supervise' },
+    schema: {
+      tags, summary: '催办 Remind every unit below mine that has not signed (or not reported) yet', params: IdParams, body: UrgeDirectiveBody,
+      response: { 200: z.object({ urged: z.number().int().describe('Receipts reminded') }), 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+    },
+  }, async (req) => p.runner.run({ actor: req.actor, ip: req.ip }, (uow) => urgeDirective(uow, req.params.id, req.body)));
 }

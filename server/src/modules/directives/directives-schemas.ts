@@ -163,3 +163,10 @@ export const ReceiptDetail = ReceiptSummary.extend({
 export const ReceiptActionResult = z.object({
   id: z.string(), ref: z.string(), state: z.string(), deadlineAt: z.string().nullable(), warnLevel: z.string(),
 });
+
+export const UrgeDirectiveBody = z.strictObject({
+  what: z.enum(['sign', 'report']).default('sign').describe('sign = 催签收 (not signed yet), report = 催反馈 (signed, not reported)'),
+  note: z.string().trim().min(1).max(500).optional(),
+});
+
+export const UrgeReceiptBody = z.strictObject({ note: z.string().trim().min(1).max(500).optional() });

@@ -14,7 +14,7 @@ import {
 } from './directives-repository.js';
 import type { AmendDirectiveInput, CreateDirectiveInput } from './directives-schemas.js';
 import { receiptMachine } from './receipt-machine.js';
-import { insertDirectiveEvents, insertReceipts, targetWhere, transitionReceipts } from './receipts-repository.js';
+import { insertDirectiveEvents, insertReceipts, targetWhere, transitionReceipts, urgeReceipts } from './receipts-repository.js';
 import { resolveTargets } from './targets.js';
 
 export interface DirectiveDeps {
@@ -157,4 +157,29 @@ export async function recallDirectiveAll(uow: UnitOfWork, id: string, reason: st
   uow.audit({ action: 'directive.recall', targetType: 'directive', targetId: id, unitPath: d.issuer_path, detail: { ref: d.ref, reason, recalled: moved } });
   uow.emit({ type: 'directive.summary', unitPath: d.issuer_path, subjectType: 'directive', subjectId: id, payload: { action: 'recalled', ref: d.ref, title: d.title, version: d.version, receipts: moved } });
   return { receipts: moved };
+}
+
+/**
+ * 催办: reminds, in one go, every unit in the actor's supervising scope (below its own units) that has not signed
+ * yet (`what: 'sign'`), or has signed but not reported (`what: 'report'`). Each receipt gets an 'urge' timeline
+ * row, each unit a push. The automatic reminder is the closed loop's yellow line (`receipt.warn`, at 75 %).
+ */
+export async function urgeDirective(uow: UnitOfWork, id: string, input: { what: 'sign' | 'report'; note?: string | null }): Promise<{ urged: number }> {
+  const { actor } = uow;
+  const d = await visibleDirective(uow.tx, actor, id);
+  if (d.state !== 'active') throw new AppError('CONFLICT', { reason: t(actor.locale, 'directives.recalled') });
+  if (input.what === 'report' && !d.require_report) throw invalid(actor, 'body.what', 'invalid', 'noReportRequired');
+  const own = actor.grants.filter((g) => roleGrants(g.role, 'directive:supervise')).map((g) => g.unitPath);
+  if (own.length === 0) throw new AppError('FORBIDDEN', { permission: 'directive:supervise' });
+  // Below one's own units only: a street urges its grids, not itself.
+  const scope = own.map((p) => `${p}%/`);
+  const states = input.what === 'sign' ? ['pending', 'resign'] : ['signed', 'forwarded'];
+  const note = input.note ?? null;
+  const urged = await urgeReceipts(uow.tx, {
+    directiveId: id, states, scope, actorId: actor.userId, actorName: actor.displayName, note, eventUnitPath: d.issuer_path,
+    payload: { directiveId: id, ref: d.ref, title: d.title, version: d.version, action: 'urged', what: input.what, note },
+  });
+  uow.audit({ action: 'directive.urge', targetType: 'directive', targetId: id, unitPath: d.issuer_path, detail: { ref: d.ref, what: input.what, urged } });
+  uow.emit({ type: 'directive.summary', unitPath: d.issuer_path, subjectType: 'directive', subjectId: id, payload: { action: 'urged', ref: d.ref, title: d.title, version: d.version, receipts: urged } });
+  return { urged };
 }

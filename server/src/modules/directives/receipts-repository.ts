@@ -128,6 +128,32 @@ export async function transitionReceipts(ex: Executor, t: BatchTransition): Prom
   return Number(row?.n ?? 0);
 }
 
+/**
+ * 催办 in one statement: a timeline 'urge' row on every open receipt of the directive in `states` under one of
+ * the `scope` paths, and the push to those units (grouped like the fan-out). Returns how many were urged.
+ */
+export async function urgeReceipts(ex: Executor, u: {
+  directiveId: string; states: string[]; scope: string[]; actorId: string | null; actorName: string; note: string | null;
+  eventUnitPath: string; payload: Record<string, unknown>;
+}): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(ex, sql`WITH target AS (
+      SELECT wi.id, wi.state, wi.owner_unit, r.unit_path FROM work_items wi JOIN receipts r ON r.id = wi.id
+      WHERE r.directive_id = ${u.directiveId} AND wi.state = ANY(${toPgArray(u.states)}::text[]) AND wi.closed_at IS NULL
+        AND ${underAny(sql`r.unit_path`, u.scope)}
+    ), tl AS (
+      INSERT INTO work_item_timeline (item_id, actor_id, actor_name, action, from_state, to_state, unit_code, note)
+      SELECT id, ${u.actorId}::uuid, ${u.actorName}, 'urge', state, state, owner_unit, ${u.note} FROM target
+    ), ev AS (
+      INSERT INTO events (type, unit_path, also_paths, subject_type, subject_id, actor_id, payload)
+      SELECT 'directive.urged', ${u.eventUnitPath}, array_agg(g.unit_path ORDER BY g.unit_path), 'directive', ${u.directiveId}, ${u.actorId}::uuid,
+        ${JSON.stringify(u.payload)}::jsonb || jsonb_build_object('units', count(*))
+      FROM (SELECT unit_path, (row_number() OVER (ORDER BY unit_path) - 1) / ${PATHS_PER_EVENT} AS grp FROM target) g
+      GROUP BY g.grp
+    )
+    SELECT count(*)::int AS n FROM target`);
+  return Number(row?.n ?? 0);
+}
+
 /** A push about the whole directive to every unit holding one of its receipts, in groups of PATHS_PER_EVENT. */
 export async function insertDirectiveEvents(ex: Executor, e: {
   directiveId: string; type: string; unitPath: string; actorId: string | null; payload: Record<string, unknown>;

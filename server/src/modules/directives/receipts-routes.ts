@@ -8,11 +8,11 @@ import type { Platform } from '../../platform/platform.js';
 import { findDirective, listVersions } from './directives-repository.js';
 import { iso } from './directives-routes.js';
 import {
-  ForwardBody, IdParams, ReceiptActionResult, ReceiptDetail, ReceiptListQuery, ReceiptSummary, ReportBody, SignBody, SuperviseBody,
+  ForwardBody, IdParams, ReceiptActionResult, ReceiptDetail, ReceiptListQuery, ReceiptSummary, ReportBody, SignBody, SuperviseBody, UrgeReceiptBody,
 } from './directives-schemas.js';
 import type { DirectiveDeps } from './directives-service.js';
 import { childReceipts, findReceipt, listReceipts, type ReceiptRow } from './receipts-repository.js';
-import { forwardReceipt, receiptActions, reportReceipt, signReceipt, superviseReceipt } from './receipts-service.js';
+import { forwardReceipt, receiptActions, reportReceipt, signReceipt, superviseReceipt, urgeReceipt } from './receipts-service.js';
 
 function summary(r: ReceiptRow) {
   return {
@@ -102,5 +102,13 @@ export function registerReceiptRoutes(app: TypedApp, p: Platform, deps: Directiv
   }, async (req, reply) => {
     const id = await p.runner.run({ actor: req.actor, ip: req.ip }, (uow) => superviseReceipt(uow, deps, req.params.id, req.body));
     return reply.status(201).send({ id });
+  });
+
+  app.post('/api/receipts/:id/urge', {
+    config: { permission: 'directive:supervise' },
+    schema: { tags, summary: '催办 Remind the receipt\'s unit (from a unit above it)', params: IdParams, body: UrgeReceiptBody, response: { 204: z.null(), 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
+  }, async (req, reply) => {
+    await p.runner.run({ actor: req.actor, ip: req.ip }, (uow) => urgeReceipt(uow, deps, req.params.id, req.body.note ?? null));
+    return reply.status(204).send(null);
   });
 }

@@ -6,6 +6,7 @@ import type { WorkItemRow } from '../../platform/closed-loop/work-item-repositor
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { t } from '../../platform/i18n/messages.js';
+import { attachmentsOf } from '../attachments/attachments-repository.js';
 import { clockFor, limitUntil } from './deadlines.js';
 import { findDirective, setReceiptCount, unitsByCode, type DirectiveRow } from './directives-repository.js';
 import type { TargetInput } from './directives-schemas.js';
@@ -72,6 +73,10 @@ export interface ReportInput {
 /** 反馈落实: the unit reports its execution; the receipt is done. */
 export async function reportReceipt(uow: UnitOfWork, deps: DirectiveDeps, id: string, input: ReportInput): Promise<WorkItemRow> {
   const { r: before, d } = await load(uow, id, 'directive:sign');
+  const photos = input.attachmentIds ?? [];
+  if (photos.length && (await attachmentsOf(uow.tx, id, photos)).length !== new Set(photos).size) {
+    throw new AppError('VALIDATION_FAILED', {}, [{ field: 'body.attachmentIds', code: 'unknown', message: t(uow.actor.locale, 'directives.fields.attachmentNotOnReceipt') }]);
+  }
   const late = before.stage === 'report' ? !onTime(before, uow.now)
     : Boolean(d.report_deadline_at && uow.now.getTime() > new Date(d.report_deadline_at).getTime());
   const item = await deps.loop.act(uow, receiptMachine, id, 'report', { note: input.text, stage: null, data: { figures: input.figures ?? {} } });
@@ -81,18 +86,33 @@ export async function reportReceipt(uow: UnitOfWork, deps: DirectiveDeps, id: st
   return item;
 }
 
+/** The actor's highest supervising grant above the receipt (403 without one). */
+function supervisingGrant(actor: Actor, item: WorkItemRow) {
+  const grant = actor.grants
+    .filter((g) => can(actor, 'directive:supervise', g.unitPath) && item.home_path.startsWith(g.unitPath))
+    .sort((a, b) => a.unitPath.length - b.unitPath.length)[0];
+  if (!grant) throw new AppError('FORBIDDEN', { permission: 'directive:supervise' });
+  return grant;
+}
+
 /** 督办 on one receipt, from a unit above it; the level follows the kind of the issuing unit. */
 export async function superviseReceipt(uow: UnitOfWork, deps: DirectiveDeps, id: string, input: { note: string; deadlineAt?: string | null }): Promise<string> {
   const item = await deps.loop.visible(uow.tx, uow.actor, 'receipt', id, 'directive:supervise');
-  const grant = uow.actor.grants
-    .filter((g) => can(uow.actor, 'directive:supervise', g.unitPath) && item.home_path.startsWith(g.unitPath))
-    .sort((a, b) => a.unitPath.length - b.unitPath.length)[0];
-  if (!grant) throw new AppError('FORBIDDEN', { permission: 'directive:supervise' });
+  const grant = supervisingGrant(uow.actor, item);
   const kind = (await unitsByCode(uow.tx, [grant.unitCode])).get(grant.unitCode)?.kind;
   const level = kind === 'district' ? 'district' : kind === 'department' ? 'department' : 'street';
   return deps.loop.supervise(uow, item, {
     level, issuerUnit: grant.unitCode, note: input.note, deadlineAt: input.deadlineAt ? new Date(input.deadlineAt) : null,
   });
+}
+
+/** 催办 one receipt: a reminder pushed to its unit, from a unit above it; only while it is open. */
+export async function urgeReceipt(uow: UnitOfWork, deps: DirectiveDeps, id: string, note: string | null): Promise<void> {
+  const item = await deps.loop.visible(uow.tx, uow.actor, 'receipt', id, 'directive:supervise');
+  const grant = supervisingGrant(uow.actor, item);
+  if (grant.unitPath === item.owner_path) throw new AppError('FORBIDDEN', { permission: 'directive:supervise' });
+  if (item.closed_at) throw new AppError('CONFLICT', { reason: t(uow.actor.locale, 'directives.receiptClosed', { state: item.state }) });
+  await deps.loop.note(uow, item, 'urge', note, { by: grant.unitCode });
 }
 
 /** The actions the actor may take on the receipt now (for the detail view's buttons). */

@@ -30,12 +30,17 @@ export function signDingTalkUrl(url: string, secret: string, timestampMs: number
 // Messages for people (WeCom, DingTalk groups) are in Chinese: the robots post into the centre's groups.
 const LOCALE = 'zh-CN';
 
-/** A localised name from the webhooks section, or the raw value when the catalogue has none. */
-function named(group: 'actions' | 'states', value: string): string {
-  const key = `webhooks.${group}.${value}`;
-  const text = t(LOCALE, key);
-  return text === key ? value : text;
+/** A text of the webhooks section: the kind's own (`webhooks.kinds.<kind>.…`) first, then the shared one. */
+function text(kind: string, key: string, params?: Record<string, unknown>): string | undefined {
+  for (const k of [`webhooks.kinds.${kind}.${key}`, `webhooks.${key}`]) {
+    const s = t(LOCALE, k, params);
+    if (s !== k) return s;
+  }
+  return undefined;
 }
+
+/** A localised action or state name, or the raw value when the catalogue has none. */
+const named = (kind: string, group: 'actions' | 'states', value: string) => text(kind, `${group}.${value}`) ?? value;
 
 /** "2026-11-26 17:30" in Beijing time (China has no daylight saving). */
 export function beijingTime(iso: string): string {
@@ -48,21 +53,26 @@ interface Summary {
 }
 
 function summarise(e: PublishedEvent, unitName: string | null): Summary {
-  const p = e.payload as { ref?: string; title?: string; action?: string; state?: string; ownerUnit?: string; deadlineAt?: string | null };
+  const p = e.payload as {
+    ref?: string; title?: string; action?: string; state?: string; ownerUnit?: string; deadlineAt?: string | null; signDeadlineAt?: string | null;
+  };
   if (e.type === TEST_EVENT_TYPE) {
     return { title: t(LOCALE, 'webhooks.testTitle'), lines: [[t(LOCALE, 'webhooks.message'), t(LOCALE, 'webhooks.testMessage')]] };
   }
-  const action = named('actions', p.action ?? e.type.slice(e.type.indexOf('.') + 1));
+  // case.dispatch, receipt.sign, directive.issued…: the kind names the labels, the action the verb.
+  const kind = e.type.slice(0, e.type.indexOf('.'));
+  const action = named(kind, 'actions', p.action ?? e.type.slice(e.type.indexOf('.') + 1));
   const owner = p.ownerUnit ? (unitName ? `${unitName}（${p.ownerUnit}）` : p.ownerUnit) : '—';
+  const deadline = p.deadlineAt ?? p.signDeadlineAt;
   return {
-    title: t(LOCALE, 'webhooks.caseTitle', { action, ref: p.ref ?? '' }),
+    title: text(kind, 'title', { action, ref: p.ref ?? '' }) ?? `${e.type} ${p.ref ?? ''}`,
     lines: [
-      [t(LOCALE, 'webhooks.ref'), p.ref ?? '—'],
+      [text(kind, 'ref') ?? t(LOCALE, 'webhooks.kinds.case.ref'), p.ref ?? '—'],
       [t(LOCALE, 'webhooks.subject'), p.title ?? '—'],
       [t(LOCALE, 'webhooks.action'), action],
-      [t(LOCALE, 'webhooks.state'), p.state ? named('states', p.state) : '—'],
-      [t(LOCALE, 'webhooks.unit'), owner],
-      [t(LOCALE, 'webhooks.deadline'), p.deadlineAt ? beijingTime(p.deadlineAt) : t(LOCALE, 'webhooks.noDeadline')],
+      [t(LOCALE, 'webhooks.state'), p.state ? named(kind, 'states', p.state) : '—'],
+      [text(kind, 'unit') ?? t(LOCALE, 'webhooks.kinds.case.unit'), owner],
+      [t(LOCALE, 'webhooks.deadline'), deadline ? beijingTime(deadline) : t(LOCALE, 'webhooks.noDeadline')],
       [t(LOCALE, 'webhooks.time'), beijingTime(e.createdAt)],
     ],
   };

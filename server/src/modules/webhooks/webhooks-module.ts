@@ -4,6 +4,7 @@ import type { Platform } from '../../platform/platform.js';
 import { DEFAULT_DELIVERY, deliverDue, type DeliveryOptions } from './webhook-delivery.js';
 import { enqueueDeliveries } from './webhooks-repository.js';
 import { registerWebhookRoutes } from './webhooks-routes.js';
+import { WEBHOOK_KINDS } from './webhooks-schemas.js';
 
 export const WEBHOOK_SUBSCRIBER = 'webhooks';
 export const WEBHOOK_DELIVER_JOB = 'webhooks.deliver';
@@ -25,14 +26,14 @@ export function webhookSettings(env: NodeJS.ProcessEnv = process.env): { everyMs
 }
 
 /**
- * Outgoing webhooks. A durable subscriber turns each case event into pending deliveries in its own
+ * Outgoing webhooks. A durable subscriber turns each case, directive, receipt, task or milestone event into pending deliveries in its own
  * transaction (no HTTP there); a recurring job starts delivery rounds, which send outside any transaction.
  */
 export async function registerWebhookModule(app: TypedApp, p: Platform): Promise<void> {
   const settings = webhookSettings();
   registerWebhookRoutes(app, p, settings.delivery);
   // Nobody waits on the enqueue (delivery rounds run every few seconds): wake less often, batch more.
-  p.subscribers.registerBatch(WEBHOOK_SUBSCRIBER, ['case'], async (uow, events) => {
+  p.subscribers.registerBatch(WEBHOOK_SUBSCRIBER, [...WEBHOOK_KINDS], async (uow, events) => {
     await enqueueDeliveries(uow.tx, events);
   }, { wakeMs: 200 });
 

@@ -6,8 +6,11 @@ export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
 
 const Url = z.url({ protocol: /^https?$/ }).max(2000)
   .describe('http(s) address of the receiver (WeCom: …/cgi-bin/webhook/send?key=…; DingTalk: …/robot/send?access_token=…)');
-const Topic = z.string().regex(/^case\.([A-Za-z]+)?$/)
-  .describe('An event type ("case.dispatch") or a prefix ending in a dot ("case." = every case event)');
+/** The event kinds a subscription can follow (the work items and directives). */
+export const WEBHOOK_KINDS = ['case', 'directive', 'receipt', 'task', 'milestone'] as const;
+const Topic = z.string().regex(new RegExp(`^(${WEBHOOK_KINDS.join('|')})\\.([A-Za-z]+)?$`))
+  .describe('An event type ("case.dispatch", "receipt.sign", "directive.issued") or a prefix ending in a dot ("case." = every case event; '
+    + `kinds: ${WEBHOOK_KINDS.join(', ')})`);
 const Topics = z.array(Topic).min(1).max(30);
 const Secret = z.string().min(8).max(200)
   .describe('json: HMAC key of X-Chengyun-Signature (generated when omitted); dingtalk: the robot\'s 加签 secret (SEC…); wecom: unused');

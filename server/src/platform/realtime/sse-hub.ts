@@ -24,11 +24,59 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 const RECENT = 2000;
 
+const pathsOf = (e: PublishedEvent) => (e.alsoPaths?.length ? [e.unitPath, ...e.alsoPaths] : [e.unitPath]);
+
 /** An event concerns its unit and the units in alsoPaths (e.g. the department handling a street's case). */
 function visibleTo(conn: Connection, e: PublishedEvent): boolean {
   if (conn.topics && !conn.topics.has(topicOf(e.type))) return false;
-  const paths = e.alsoPaths?.length ? [e.unitPath, ...e.alsoPaths] : [e.unitPath];
+  const paths = pathsOf(e);
   return conn.scope.some((s) => paths.some((p) => p.startsWith(s)));
+}
+
+/**
+ * The connections by the unit paths of their scopes. An event reaches a scope that is a prefix of one of its
+ * paths, and unit paths end in '/', so the event's audience is found by looking up each ancestor of each of its
+ * paths — a directive's push to 50 grids costs a few hundred lookups, not a check of every connection.
+ */
+class ScopeIndex {
+  private byPath = new Map<string, Set<Connection>>();
+  // A scope that is not a whole unit path (never made by scopeOf today) is checked the slow way.
+  private loose = new Set<Connection>();
+
+  add(conn: Connection): void {
+    for (const s of conn.scope) {
+      if (!s.endsWith('/')) { this.loose.add(conn); continue; }
+      let set = this.byPath.get(s);
+      if (!set) this.byPath.set(s, (set = new Set()));
+      set.add(conn);
+    }
+  }
+
+  delete(conn: Connection): void {
+    this.loose.delete(conn);
+    for (const s of conn.scope) {
+      const set = this.byPath.get(s);
+      if (set?.delete(conn) && set.size === 0) this.byPath.delete(s);
+    }
+  }
+
+  /** Every connection whose scope covers one of the event's paths (topics not yet checked). */
+  audience(e: PublishedEvent): Set<Connection> {
+    const out = new Set<Connection>();
+    for (const p of pathsOf(e)) {
+      for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) {
+        const set = this.byPath.get(p.slice(0, i + 1));
+        if (set) for (const conn of set) out.add(conn);
+      }
+    }
+    for (const conn of this.loose) if (visibleTo(conn, e)) out.add(conn);
+    return out;
+  }
+
+  clear(): void {
+    this.byPath.clear();
+    this.loose.clear();
+  }
 }
 
 /** Named frames suit listeners per type; unnamed ones all reach `onmessage` (web faces that want a whole topic). */
@@ -42,6 +90,7 @@ export function formatSse(e: PublishedEvent, named = true): string {
  */
 export class SseHub {
   private connections = new Set<Connection>();
+  private index = new ScopeIndex();
   // Recently dispatched events: a broker retry after a crash can carry an outbox row again under a new
   // seq (dropped by id), and an event can arrive before a new connection's replay could see it (merged in).
   private recent: PublishedEvent[] = [];
@@ -75,8 +124,8 @@ export class SseHub {
       pending: [],
       named: opts.named ?? true,
     };
-    this.connections.add(conn);
-    res.on('close', () => this.connections.delete(conn));
+    this.add(conn);
+    res.on('close', () => this.remove(conn));
     // Going live after a replay that stopped short (at the cap, or on an error) would leave a hole in the
     // client's history: end the stream instead, and it resumes from the last id it got (EventSource reconnects).
     let complete = true;
@@ -89,7 +138,7 @@ export class SseHub {
     }
     // (Also stop here if the client left or the hub closed meanwhile: writing after end throws.)
     if (!complete || res.writableEnded || res.destroyed) {
-      this.connections.delete(conn);
+      this.remove(conn);
       if (!res.writableEnded) res.end();
       return;
     }
@@ -97,6 +146,15 @@ export class SseHub {
     conn.pending = null;
     for (const e of pending) this.write(conn, e);
     res.write(`event: ready\ndata: {"seq":${conn.lastSeq}}\n\n`);
+  }
+
+  private add(conn: Connection): void {
+    this.connections.add(conn);
+    this.index.add(conn);
+  }
+
+  private remove(conn: Connection): void {
+    if (this.connections.delete(conn)) this.index.delete(conn);
   }
 
   /** Sends what the client missed; false when it stopped at the cap with more to come. */
@@ -119,8 +177,9 @@ export class SseHub {
     this.remember(e);
     let named: string | undefined;
     let unnamed: string | undefined;
-    for (const conn of this.connections) {
-      if (!visibleTo(conn, e)) continue;
+    const topic = topicOf(e.type);
+    for (const conn of this.index.audience(e)) {
+      if (conn.topics && !conn.topics.has(topic)) continue;
       if (conn.pending) conn.pending.push(e);
       else this.write(conn, e, conn.named ? (named ??= formatSse(e)) : (unnamed ??= formatSse(e, false)));
     }
@@ -154,5 +213,6 @@ export class SseHub {
     this.unsubscribe();
     for (const conn of this.connections) conn.res.end();
     this.connections.clear();
+    this.index.clear();
   }
 }

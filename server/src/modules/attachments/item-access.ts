@@ -1,0 +1,47 @@
+import type { Actor } from '../../platform/access/actor.js';
+import type { Permission } from '../../platform/access/permissions.js';
+import { canSee } from '../../platform/closed-loop/closed-loop.js';
+import { findWorkItem, type WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
+import type { Executor } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import { t, type Locale } from '../../platform/i18n/messages.js';
+import { readableCase } from '../cases/cases-service.js';
+import type { AttachmentDeps } from './attachments-service.js';
+
+/**
+ * Who may see a work item's photos and who may add them, per kind of work item. A case has its own rule
+ * (a department keeps reading the cases it handled); the others are read with their module's read permission
+ * at the item's units, and photographed by whoever may act on them there. A new kind adds a line here.
+ */
+const KIND_RULES: Record<string, { read: Permission; attach: readonly Permission[] }> = {
+  // Those who take part in a case's steps: the reporter, the handling unit, the checker.
+  case: { read: 'case:read', attach: ['case:report', 'case:handle', 'case:verify'] },
+  // A receipt's unit (or a unit above) reports execution with photos.
+  receipt: { read: 'directive:read', attach: ['directive:sign'] },
+  task: { read: 'task:read', attach: ['task:report', 'task:manage'] },
+  milestone: { read: 'task:read', attach: ['task:report', 'task:manage'] },
+};
+
+const notFound = (id: string) => new AppError('NOT_FOUND', { what: 'resource', id });
+
+/** The work item if the actor may see it; 404 (as if it did not exist) otherwise, and for kinds without photos. */
+export async function readableItem(ex: Executor, deps: Pick<AttachmentDeps, 'loop' | 'units'>, actor: Actor, id: string): Promise<WorkItemRow> {
+  const item = await findWorkItem(ex, id);
+  const rule = item && KIND_RULES[item.kind];
+  if (!item || !rule) throw notFound(id);
+  if (item.kind === 'case') return readableCase(ex, deps, actor, id);
+  if (!canSee(actor, rule.read, item)) throw notFound(id);
+  return item;
+}
+
+/** The open work item, if the actor may see it and take part in it; 404 / 403 / 409 otherwise. */
+export async function attachableItem(
+  ex: Executor, deps: Pick<AttachmentDeps, 'loop' | 'units'>, actor: Actor, id: string, locale: Locale, kind?: string,
+): Promise<WorkItemRow> {
+  const item = await findWorkItem(ex, id);
+  const rule = item && KIND_RULES[item.kind];
+  if (!item || !rule || (kind && item.kind !== kind) || !canSee(actor, rule.read, item)) throw notFound(id);
+  if (!rule.attach.some((perm) => canSee(actor, perm, item))) throw new AppError('FORBIDDEN', { permission: rule.attach.join(' | ') });
+  if (item.closed_at) throw new AppError('CONFLICT', { reason: t(locale, 'attachments.errors.closed', { state: item.state }) });
+  return item;
+}
