@@ -185,6 +185,17 @@ describe('evaluation (综合评价)', () => {
     expect(g2.indicators.avg_handle_hours!.value).toBeNull();
   });
 
+  it('pages and sorts a ranking on the server; the chart\'s top stays the best by composite', async () => {
+    const page = await get(`/api/evaluation/rankings?level=grid&from=${FROM}&to=${TO}&limit=2&offset=1`, 'admin');
+    expect(page.status).toBe(200);
+    expect(page.body.total).toBe(3);
+    expect(page.body.items.map((r: { code: string }) => r.code)).toEqual(['50010300101303', '50010300301604']);
+    expect(page.body.top.map((r: { code: string }) => r.code)).toEqual(['50010300301601', '50010300101303', '50010300301604']);
+    const worstFirst = await get(`/api/evaluation/rankings?level=grid&from=${FROM}&to=${TO}&sort=closed_rate&order=asc`, 'admin');
+    expect(worstFirst.body.items[0].code).toBe('50010300301604');
+    expect((await get(`/api/evaluation/rankings?level=grid&from=${FROM}&to=${TO}&sort=bogus`, 'admin')).status).toBe(400);
+  });
+
   it('lists exactly the cases a figure counted, flagging the numerator', async () => {
     const list = async (unit: string, indicator: string, user = 'admin') =>
       get(`/api/evaluation/cases?unit=${unit}&indicator=${indicator}&from=${FROM}&to=${TO}`, user);

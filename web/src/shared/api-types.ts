@@ -4285,6 +4285,12 @@ export interface paths {
                     /** @description A Beijing date, YYYY-MM-DD */
                     from: string;
                     level: "street" | "department" | "grid";
+                    limit?: number;
+                    offset?: number;
+                    /** @description Default: best first (rank asc, rates desc, rework rate and hours asc) */
+                    order?: "asc" | "desc";
+                    /** @description rank = by composite, best first */
+                    sort?: "rank" | "reported" | "closed_rate" | "closed_on_time_rate" | "handled_on_time_rate" | "rework_rate" | "dispatch_accuracy" | "registered_on_time_rate" | "avg_handle_hours";
                     /** @description Only cases that happened in this street (grids of it; departments on its cases) */
                     street?: string;
                     /** @description Exclusive: the first Beijing date not counted */
@@ -4308,6 +4314,7 @@ export interface paths {
                                 key: string;
                                 name: string;
                             }[];
+                            /** @description The page asked for, in the order asked for */
                             items: {
                                 code: string;
                                 /** @description Σ weight × score / Σ weight over the indicators that have a value */
@@ -4400,6 +4407,98 @@ export interface paths {
                             }[];
                             level: string;
                             to: string;
+                            /** @description The best 20 by composite (for the chart) */
+                            top: {
+                                code: string;
+                                /** @description Σ weight × score / Σ weight over the indicators that have a value */
+                                composite: number | null;
+                                indicators: {
+                                    avg_handle_hours: {
+                                        denominator: number;
+                                        /** @description "83.3%", "2.5 小时" or "—" */
+                                        display: string;
+                                        numerator: number;
+                                        /** @description 0–100 */
+                                        score: number | null;
+                                        /** @description Percent for rates, natural hours for avg_handle_hours; null when the denominator is 0 */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    closed_on_time_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "2.5 小时" or "—" */
+                                        display: string;
+                                        numerator: number;
+                                        /** @description 0–100 */
+                                        score: number | null;
+                                        /** @description Percent for rates, natural hours for avg_handle_hours; null when the denominator is 0 */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    closed_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "2.5 小时" or "—" */
+                                        display: string;
+                                        numerator: number;
+                                        /** @description 0–100 */
+                                        score: number | null;
+                                        /** @description Percent for rates, natural hours for avg_handle_hours; null when the denominator is 0 */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    dispatch_accuracy: {
+                                        denominator: number;
+                                        /** @description "83.3%", "2.5 小时" or "—" */
+                                        display: string;
+                                        numerator: number;
+                                        /** @description 0–100 */
+                                        score: number | null;
+                                        /** @description Percent for rates, natural hours for avg_handle_hours; null when the denominator is 0 */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    handled_on_time_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "2.5 小时" or "—" */
+                                        display: string;
+                                        numerator: number;
+                                        /** @description 0–100 */
+                                        score: number | null;
+                                        /** @description Percent for rates, natural hours for avg_handle_hours; null when the denominator is 0 */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    registered_on_time_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "2.5 小时" or "—" */
+                                        display: string;
+                                        numerator: number;
+                                        /** @description 0–100 */
+                                        score: number | null;
+                                        /** @description Percent for rates, natural hours for avg_handle_hours; null when the denominator is 0 */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    rework_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "2.5 小时" or "—" */
+                                        display: string;
+                                        numerator: number;
+                                        /** @description 0–100 */
+                                        score: number | null;
+                                        /** @description Percent for rates, natural hours for avg_handle_hours; null when the denominator is 0 */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                };
+                                name: string;
+                                nameEn: string | null;
+                                /** @description 1 = best; equal composites share a rank; null without a composite */
+                                rank: number | null;
+                                /** @description Cases reported in the period that belong to the unit */
+                                reported: number;
+                            }[];
+                            total: number;
                         };
                     };
                 };

@@ -3,7 +3,7 @@ import type { TypedApp } from '../../app.js';
 import { ErrorResponse, Pagination, UnitCode } from '../../platform/http/schemas.js';
 import { t } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
-import { INDICATORS, LEVELS, type Indicator } from './evaluation-indicators.js';
+import { INDICATOR_DEFS, INDICATORS, LEVELS, type Indicator } from './evaluation-indicators.js';
 import { listWeights } from './evaluation-repository.js';
 import { countedCasesOf, ranking, updateWeights } from './evaluation-service.js';
 
@@ -32,6 +32,20 @@ const WeightView = z.object({
   updatedAt: z.string(),
 });
 
+const TOP = 20;
+
+type RankingRow = Awaited<ReturnType<typeof ranking>>['rows'][number];
+
+/** Units without a figure (null) go last whatever the order; ties keep the ranking's order. */
+function sortRanking(rows: RankingRow[], sort: 'rank' | 'reported' | Indicator, order?: 'asc' | 'desc'): RankingRow[] {
+  const value = (r: RankingRow): number | null => (sort === 'rank' ? r.rank : sort === 'reported' ? r.reported : r.indicators[sort].value);
+  const ascending = order ? order === 'asc' : sort === 'rank' || (sort !== 'reported' && INDICATOR_DEFS[sort].kind !== 'rate');
+  return rows.map((r, i) => ({ r, i, v: value(r) })).sort((a, b) => {
+    if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1;
+    return (ascending ? a.v - b.v : b.v - a.v) || a.i - b.i;
+  }).map((x) => x.r);
+}
+
 export function registerEvaluationRoutes(app: TypedApp, p: Platform): void {
   const tags = ['evaluation 综合评价'];
   const db = p.database.db;
@@ -44,23 +58,32 @@ export function registerEvaluationRoutes(app: TypedApp, p: Platform): void {
         level: LevelSchema,
         from: Day, to: Day.describe('Exclusive: the first Beijing date not counted'),
         street: UnitCode.optional().describe('Only cases that happened in this street (grids of it; departments on its cases)'),
+        sort: z.enum(['rank', 'reported', ...INDICATORS]).default('rank').describe('rank = by composite, best first'),
+        order: z.enum(['asc', 'desc']).optional().describe('Default: best first (rank asc, rates desc, rework rate and hours asc)'),
+        limit: Pagination.limit.default(500), offset: Pagination.offset,
       }),
       response: {
         200: z.object({
           level: z.string(), from: z.string(), to: z.string(),
           indicators: z.array(z.object({ key: z.string(), name: z.string() })),
-          items: z.array(RankingRowView),
+          total: z.number().int(),
+          items: z.array(RankingRowView).describe('The page asked for, in the order asked for'),
+          top: z.array(RankingRowView).describe(`The best ${TOP} by composite (for the chart)`),
         }),
         400: ErrorResponse, 404: ErrorResponse,
       },
     },
   }, async (req) => {
-    const { level, from, to, street } = req.query;
+    const { level, from, to, street, sort, order, limit, offset } = req.query;
     const { rows } = await ranking(db, req.actor, level, { from, to, street });
+    // Every unit is scored to rank them; the page is cut from the ranked set (a few thousand grids at most).
+    const sorted = sortRanking(rows, sort, order);
     return {
       level, from, to,
       indicators: INDICATORS.map((key) => ({ key, name: t(req.actor.locale, `evaluation.indicators.${key}`) })),
-      items: rows,
+      total: rows.length,
+      items: sorted.slice(offset, offset + limit),
+      top: rows.filter((r) => r.rank !== null).slice(0, TOP),
     };
   });
 

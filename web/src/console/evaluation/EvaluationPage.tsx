@@ -1,6 +1,6 @@
 import { DownloadOutlined, SettingOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Result, Segmented, Space, Table, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import type { ColumnsType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, type GetResponse } from '../../shared/api';
@@ -16,8 +16,11 @@ type Ranking = GetResponse<'/api/evaluation/rankings'>;
 type Row = Ranking['items'][number];
 type Level = 'street' | 'department' | 'grid';
 type IndicatorKey = keyof Row['indicators'];
+type SortKey = 'rank' | 'reported' | IndicatorKey;
+interface Paging { page: number; size: number; sort: SortKey; order?: 'asc' | 'desc' }
 
 const CHART_TOP = 20;
+const FIRST: Paging = { page: 1, size: 20, sort: 'rank' };
 
 /** 考核评价: streets, departments and grids ranked on the closed-loop indicators over a period. */
 export function EvaluationPage() {
@@ -33,20 +36,27 @@ export function EvaluationPage() {
   const [figure, setFigure] = useState<Figure | null>(null);
   const [weightsOpen, setWeightsOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
+  // The server ranks every unit and hands out the page (sorted as asked); a new level or period starts over.
+  const [paging, setPaging] = useState<Paging>(FIRST);
   const period = useMemo(() => toQuery(range), [range]);
+  useEffect(() => setPaging(FIRST), [level, period]);
 
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setData(await api.get<Ranking>('/api/evaluation/rankings', { level, ...period }));
+      setData(await api.get<Ranking>('/api/evaluation/rankings', {
+        level, ...period, sort: paging.sort, ...(paging.order ? { order: paging.order } : {}), limit: paging.size, offset: (paging.page - 1) * paging.size,
+      }));
       setError(null);
     } catch (e) {
       setError(e as ApiError);
     } finally {
       setLoading(false);
     }
-  }, [level, period]);
+  }, [level, period, paging]);
   useEffect(() => { void load(); }, [load]);
+
+  const sortOrder = (key: SortKey): SortOrder => (paging.sort === key && paging.order ? (paging.order === 'asc' ? 'ascend' : 'descend') : null);
 
   const name = (r: Row) => (locale === 'en' && r.nameEn) || r.name;
   const open = (r: Row, indicator: string, indicatorName: string) => setFigure({ unit: r.code, unitName: name(r), indicator, indicatorName, ...period });
@@ -54,15 +64,16 @@ export function EvaluationPage() {
   const columns: ColumnsType<Row> = [
     { title: t('evaluation.rank'), dataIndex: 'rank', width: 60, align: 'center', fixed: 'left', render: (v: number | null) => v ?? '—' },
     { title: t('evaluation.unit'), dataIndex: 'name', width: 160, fixed: 'left', ellipsis: true, render: (_: string, r) => name(r) },
-    { title: t('evaluation.reported'), dataIndex: 'reported', width: 80, align: 'right', sorter: (a, b) => a.reported - b.reported },
+    { title: t('evaluation.reported'), dataIndex: 'reported', key: 'reported', width: 80, align: 'right', sorter: true, sortOrder: sortOrder('reported') },
     {
-      title: t('evaluation.composite'), dataIndex: 'composite', width: 90, align: 'right', defaultSortOrder: undefined,
-      sorter: (a, b) => (a.composite ?? -1) - (b.composite ?? -1),
+      // Sorting the composite is sorting by rank (descending composite = ascending rank).
+      title: t('evaluation.composite'), dataIndex: 'composite', key: 'rank', width: 90, align: 'right', sorter: true,
+      sortOrder: paging.sort === 'rank' && paging.order ? (paging.order === 'asc' ? 'descend' : 'ascend') : null,
       render: (v: number | null) => <Typography.Text strong style={{ color: v === null ? undefined : v >= 90 ? '#389e0d' : v >= 75 ? '#1677ff' : v >= 60 ? '#d48806' : '#cf1322' }}>{v === null ? '—' : v.toFixed(1)}</Typography.Text>,
     },
     ...(data?.indicators ?? []).map((ind) => ({
       title: ind.name, key: ind.key, width: 100, align: 'right' as const,
-      sorter: (a: Row, b: Row) => (a.indicators[ind.key as IndicatorKey].value ?? -1) - (b.indicators[ind.key as IndicatorKey].value ?? -1),
+      sorter: true, sortOrder: sortOrder(ind.key as IndicatorKey),
       render: (_: unknown, r: Row) => {
         const f = r.indicators[ind.key as IndicatorKey];
         if (f.denominator === 0) return <Typography.Text type="secondary">—</Typography.Text>;
@@ -76,8 +87,7 @@ export function EvaluationPage() {
     })),
   ];
 
-  const chartRows = useMemo(() => (data?.items ?? []).filter((r) => r.composite !== null)
-    .sort((a, b) => (b.composite ?? 0) - (a.composite ?? 0)).slice(0, CHART_TOP), [data]);
+  const chartRows = useMemo(() => data?.top ?? [], [data]);
   const option = useMemo(() => ({
     grid: { left: 8, right: 16, top: 20, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } },
@@ -123,7 +133,19 @@ export function EvaluationPage() {
             <Table<Row>
               size="small" bordered rowKey="code" loading={loading} columns={columns} dataSource={data?.items ?? []}
               scroll={{ x: 1100 }} locale={{ emptyText: t('evaluation.noData') }}
-              pagination={{ defaultPageSize: 20, showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (n) => t('common.total', { n }), size: 'small' }}
+              onChange={(p, _f, sorter) => {
+                const s = sorter as SorterResult<Row>;
+                const key = (s.order ? s.columnKey : 'rank') as SortKey;
+                // The composite column shows the rank the other way round.
+                const flip = key === 'rank';
+                const order = s.order ? ((s.order === 'ascend') !== flip ? 'asc' : 'desc') : undefined;
+                const changedSort = key !== paging.sort || order !== paging.order;
+                setPaging({ page: changedSort ? 1 : p.current ?? 1, size: p.pageSize ?? paging.size, sort: key, order });
+              }}
+              pagination={{
+                current: paging.page, pageSize: paging.size, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100],
+                showTotal: (n) => t('common.total', { n }), size: 'small',
+              }}
               style={{ marginTop: 8 }}
             />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('evaluation.footnote')}</Typography.Text>
