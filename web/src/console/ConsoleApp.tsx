@@ -1,4 +1,4 @@
-import { BarChartOutlined, ClusterOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, ClusterOutlined, InboxOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
 import { Layout, Menu, Result, Space, Typography } from 'antd';
 import { useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -9,12 +9,19 @@ import { useSession } from '../shared/session';
 import { UnitsPage } from './admin/UnitsPage';
 import { UsersPage } from './admin/UsersPage';
 import { CaseDetailPage } from './case/CaseDetailPage';
+import { ComposePage } from './directives/ComposePage';
+import { DirectiveDetailPage } from './directives/DirectiveDetailPage';
+import { DirectivesPage } from './directives/DirectivesPage';
 import { EvaluationPage } from './evaluation/EvaluationPage';
 import { InboxPage } from './inbox/InboxPage';
 import { setUploadLocale } from './lib/http';
+import { ReceiptDetailPage } from './receipts/ReceiptDetailPage';
+import { ReceiptsPage } from './receipts/ReceiptsPage';
 
 const MENU: Array<{ key: string; label: string; icon: ReactNode; permission: string }> = [
   { key: '/cases', label: 'menu.inbox', icon: <InboxOutlined />, permission: 'case:read' },
+  { key: '/directives', label: 'directives.menu', icon: <NotificationOutlined />, permission: 'directive:read' },
+  { key: '/receipts', label: 'receipts.menu', icon: <AuditOutlined />, permission: 'directive:read' },
   { key: '/evaluation', label: 'menu.evaluation', icon: <BarChartOutlined />, permission: 'evaluation:read' },
   { key: '/admin/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user:manage' },
   { key: '/admin/units', label: 'menu.units', icon: <ClusterOutlined />, permission: 'unit:manage' },
@@ -59,6 +66,11 @@ function Shell() {
             <Route path="/" element={<Navigate to="/cases" replace />} />
             <Route path="/cases" element={<InboxPage />} />
             <Route path="/cases/:id" element={<CaseDetailPage />} />
+            <Route path="/directives" element={guard('directive:read', <DirectivesPage />)} />
+            <Route path="/directives/new" element={guard('directive:issue', <ComposePage />)} />
+            <Route path="/directives/:id" element={guard('directive:read', <DirectiveDetailPage />)} />
+            <Route path="/receipts" element={guard('directive:read', <ReceiptsPage />)} />
+            <Route path="/receipts/:id" element={guard('directive:read', <ReceiptDetailPage />)} />
             <Route path="/evaluation" element={guard('evaluation:read', <EvaluationPage />)} />
             <Route path="/admin/users" element={guard('user:manage', <UsersPage />)} />
             <Route path="/admin/units" element={guard('unit:manage', <UnitsPage />)} />

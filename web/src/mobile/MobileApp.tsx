@@ -2,6 +2,8 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { CaseDetailPage } from './case/CaseDetailPage';
 import { TabBar } from './common/TabBar';
 import { HistoryPage } from './history/HistoryPage';
+import { ReceiptPage } from './receipts/ReceiptPage';
+import { ReceiptsPage } from './receipts/ReceiptsPage';
 import { ReportPage } from './report/ReportPage';
 import { TasksPage } from './tasks/TasksPage';
 import { TaskCountContext, useTaskCount } from './tasks/use-task-count';
@@ -18,6 +20,8 @@ export function MobileApp() {
             <Route path="/report" element={<ReportPage />} />
             <Route path="/history" element={<HistoryPage />} />
             <Route path="/cases/:id" element={<CaseDetailPage />} />
+            <Route path="/receipts" element={<ReceiptsPage />} />
+            <Route path="/receipts/:id" element={<ReceiptPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
           <TabBar taskCount={taskCount} />

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStreamOnline } from '../shared/event-stream';
 import { UserMenu } from '../shared/FaceHeader';
 import { useLocale, useT } from '../shared/i18n';
+import { DirectivePanel } from './directives/DirectivePanel';
 import { MapPanel } from './MapPanel';
 import { beijingDate, beijingTime } from './time';
 import { CategoryMix, Feed, Ranking, Trend24h, Trend7d } from './Panels';
@@ -112,7 +113,8 @@ export function ScreenPage({ unit, kiosk, rotateSeconds, onOpenStreet, onBack, o
           </section>
           <aside className="cy-col">
             <Trend7d summary={s} />
-            <Trend24h summary={s} />
+            {/* While directives are active, the district's screen trades the 24-hour curve (today's figures are in the headline) for their progress per street. */}
+            {isDistrict ? <DirectivePanel place={s.unit.code} fallback={<Trend24h summary={s} />} /> : <Trend24h summary={s} />}
             <Feed items={data.feed} />
           </aside>
         </main>

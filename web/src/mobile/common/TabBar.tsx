@@ -1,4 +1,4 @@
-import { CameraOutlined, CheckSquareOutlined, HistoryOutlined } from '@ant-design/icons';
+import { CameraOutlined, CheckSquareOutlined, HistoryOutlined, NotificationOutlined } from '@ant-design/icons';
 import { Badge } from 'antd';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useT } from '../../shared/i18n';
@@ -6,6 +6,7 @@ import { useT } from '../../shared/i18n';
 const TABS = [
   { path: '/', key: 'tasks', icon: <CheckSquareOutlined /> },
   { path: '/report', key: 'report', icon: <CameraOutlined /> },
+  { path: '/receipts', key: 'receipts', icon: <NotificationOutlined /> },
   { path: '/history', key: 'history', icon: <HistoryOutlined /> },
 ] as const;
 
@@ -14,7 +15,7 @@ export function TabBar({ taskCount }: { taskCount: number }) {
   const t = useT();
   const nav = useNavigate();
   const { pathname } = useLocation();
-  const active = pathname.startsWith('/report') ? 'report' : pathname.startsWith('/history') ? 'history' : 'tasks';
+  const active = TABS.find((tab) => tab.path !== '/' && pathname.startsWith(tab.path))?.key ?? 'tasks';
   return (
     <nav className="m-tabbar" aria-label={t('tabs.label')}>
       {TABS.map((tab) => (
