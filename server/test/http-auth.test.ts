@@ -207,6 +207,8 @@ describe('remembered language', () => {
     const fresh = await login(ctx, 'english', PASSWORD);
     expect(errorOf(await ctx.app.inject({ url: '/api/units/NO-SUCH', headers: fresh })).message).toBe('Unit not found');
     expect(errorOf(await ctx.app.inject({ url: '/api/units/NO-SUCH', headers: { ...fresh, 'x-locale': 'zh-CN' } })).message).toBe('未找到单位');
+    // The faces send the language they show; /me still reports the saved one, so a reload restores English.
+    expect((await ctx.app.inject({ url: '/api/auth/me', headers: { ...fresh, 'x-locale': 'zh-CN' } })).json().locale).toBe('en');
   });
 
   it('refuses a language it does not have', async () => {

@@ -61,7 +61,7 @@ export function registerAuthRoutes(app: TypedApp, p: Platform): void {
       uow.emit({ type: 'sys.user-changed', unitPath: '/', subjectType: 'user', subjectId: userId });
     });
     p.sessions.forgetUser(userId);
-    return describeActor({ ...req.actor, locale: req.body.locale });
+    return describeActor({ ...req.actor, locale: req.body.locale, savedLocale: undefined });
   });
 
   app.get('/api/auth/tokens', {

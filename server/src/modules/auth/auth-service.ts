@@ -71,7 +71,8 @@ export function describeActor(actor: Actor) {
     userId: actor.userId,
     username: actor.username,
     displayName: actor.displayName,
-    locale: actor.locale,
+    // The face restores the saved language on load, whatever language the request itself was in.
+    locale: actor.savedLocale ?? actor.locale,
     grants: actor.grants.map((g) => ({ role: g.role, unitCode: g.unitCode, unitPath: g.unitPath })),
     permissions: PERMISSIONS.filter((p) => hasPermission(actor, p)),
   };

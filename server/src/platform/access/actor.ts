@@ -15,7 +15,10 @@ export interface Actor {
   userId: string | null;
   username: string;
   displayName: string;
+  /** The language of this request's messages (the user's saved one, unless the request asked for another). */
   locale: Locale;
+  /** The user's saved language, when this request asked for another (x-locale). */
+  savedLocale?: Locale;
   grants: readonly RoleGrant[];
 }
 

@@ -29,7 +29,7 @@ export function makeAuthHook(sessions: SessionCache) {
         req.sessionHash = hash;
         // The language asked for on this request wins over the user's saved one, for the services' messages too.
         if (typeof explicit !== 'string') req.locale = actor.locale;
-        else if (actor.locale !== req.locale) actor = { ...actor, locale: req.locale };
+        else if (actor.locale !== req.locale) actor = { ...actor, locale: req.locale, savedLocale: actor.locale };
       }
     }
     req.actor = actor ?? anonymousActor(req.locale);

@@ -7,7 +7,10 @@ import type { Logger } from 'pino';
  */
 export class DrainLoop {
   private running = false;
+  /** Poked while a pass ran: another pass is due (after minGapMs, or at once when `urgent`). */
   private again = false;
+  /** A flush waits: the next pass starts without the gap. */
+  private urgent = false;
   private stopped = false;
   private timer?: NodeJS.Timeout;
   private pending?: NodeJS.Timeout;
@@ -44,8 +47,10 @@ export class DrainLoop {
   /** Resolves once everything committed before the call has been drained (tests, verify, shutdown). */
   async flush(): Promise<void> {
     if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.begin();
+    if (this.running) {
+      this.again = true;
+      this.urgent = true;
+    } else this.begin();
     if (!this.running) return;
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
@@ -68,15 +73,24 @@ export class DrainLoop {
 
   private async loop(): Promise<void> {
     try {
-      do {
-        this.again = false;
-        while (await this.drainBatch());
-      } while (this.again);
+      // Full batches back to back: a backlog drains at once.
+      while (await this.drainBatch());
     } catch (err) {
       this.log.warn({ err }, `${this.name}: batch failed; will retry`);
     } finally {
       this.running = false;
-      for (const resolve of this.idle.splice(0)) resolve();
+      if (this.again && !this.stopped) {
+        // Commits arrived during the pass. Under steady load a pass per commit would keep the (single, on PGlite)
+        // connection busy with one-row batches: the next pass keeps the gap, so it takes all of them at once.
+        // A waiting flush takes it now; its promise resolves after that pass.
+        this.again = false;
+        if (this.urgent) {
+          this.urgent = false;
+          this.begin();
+        } else this.poke();
+      } else {
+        for (const resolve of this.idle.splice(0)) resolve();
+      }
     }
   }
 }
