@@ -6,11 +6,14 @@ import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerCaseLedgerRoutes } from './case-ledger/case-ledger-routes.js';
 import { registerCaseModule } from './cases/cases-module.js';
 import { registerDirectiveModule } from './directives/directives-module.js';
+import { registerResponsibilityModule } from './responsibility/responsibility-module.js';
 import { registerEvaluationExportRoute } from './evaluation/evaluation-export.js';
 import { registerEvaluationRoutes } from './evaluation/evaluation-routes.js';
 import { registerGridWorkerRoutes } from './grid-worker/grid-worker-routes.js';
 import { registerSavedViewRoutes } from './saved-views/saved-views-routes.js';
 import { registerScreenRoutes } from './screen/screen-routes.js';
+import { registerRankingModule } from './rankings/rankings-module.js';
+import { registerSupervisionModule } from './supervision/supervision-module.js';
 import { registerOpen311Routes } from './open311/open311-routes.js';
 import { registerCategoryRoutes } from './categories/categories-routes.js';
 import { registerSystemRoutes } from './system/system-routes.js';
@@ -37,6 +40,9 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   registerSavedViewRoutes(app, p);
   registerGridWorkerRoutes(app, p);
   registerDirectiveModule(app, p);
+  registerSupervisionModule(app, p);
+  await registerRankingModule(app, p);
+  registerResponsibilityModule(app, p);
   await registerWebhookModule(app, p);
   await registerWebRoutes(app);
 }

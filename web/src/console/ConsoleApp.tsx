@@ -1,4 +1,4 @@
-import { AuditOutlined, BarChartOutlined, ClusterOutlined, InboxOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, BarChartOutlined, ClusterOutlined, InboxOutlined, NotificationOutlined, ScheduleOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import { Layout, Menu, Result, Space, Typography } from 'antd';
 import { useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -14,14 +14,22 @@ import { DirectiveDetailPage } from './directives/DirectiveDetailPage';
 import { DirectivesPage } from './directives/DirectivesPage';
 import { EvaluationPage } from './evaluation/EvaluationPage';
 import { InboxPage } from './inbox/InboxPage';
+import { RankingsPage } from './rankings/RankingsPage';
+import { SupervisionPage } from './supervision/SupervisionPage';
 import { setUploadLocale } from './lib/http';
 import { ReceiptDetailPage } from './receipts/ReceiptDetailPage';
 import { ReceiptsPage } from './receipts/ReceiptsPage';
+import { CreateListPage } from './responsibility/CreateListPage';
+import { ListDetailPage } from './responsibility/ListDetailPage';
+import { ListsPage } from './responsibility/ListsPage';
 
 const MENU: Array<{ key: string; label: string; icon: ReactNode; permission: string }> = [
   { key: '/cases', label: 'menu.inbox', icon: <InboxOutlined />, permission: 'case:read' },
   { key: '/directives', label: 'directives.menu', icon: <NotificationOutlined />, permission: 'directive:read' },
   { key: '/receipts', label: 'receipts.menu', icon: <AuditOutlined />, permission: 'directive:read' },
+  { key: '/responsibility', label: 'responsibility.menu', icon: <ScheduleOutlined />, permission: 'task:read' },
+  { key: '/supervision', label: 'supervision.menu', icon: <AlertOutlined />, permission: 'supervision:read' },
+  { key: '/rankings', label: 'rankings.menu', icon: <TrophyOutlined />, permission: 'ranking:read' },
   { key: '/evaluation', label: 'menu.evaluation', icon: <BarChartOutlined />, permission: 'evaluation:read' },
   { key: '/admin/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user:manage' },
   { key: '/admin/units', label: 'menu.units', icon: <ClusterOutlined />, permission: 'unit:manage' },
@@ -71,6 +79,11 @@ function Shell() {
             <Route path="/directives/:id" element={guard('directive:read', <DirectiveDetailPage />)} />
             <Route path="/receipts" element={guard('directive:read', <ReceiptsPage />)} />
             <Route path="/receipts/:id" element={guard('directive:read', <ReceiptDetailPage />)} />
+            <Route path="/responsibility" element={guard('task:read', <ListsPage />)} />
+            <Route path="/responsibility/new" element={guard('task:manage', <CreateListPage />)} />
+            <Route path="/responsibility/:id" element={guard('task:read', <ListDetailPage />)} />
+            <Route path="/supervision" element={guard('supervision:read', <SupervisionPage />)} />
+            <Route path="/rankings" element={guard('ranking:read', <RankingsPage />)} />
             <Route path="/evaluation" element={guard('evaluation:read', <EvaluationPage />)} />
             <Route path="/admin/users" element={guard('user:manage', <UsersPage />)} />
             <Route path="/admin/units" element={guard('unit:manage', <UnitsPage />)} />

@@ -5,6 +5,8 @@ import { HistoryPage } from './history/HistoryPage';
 import { ReceiptPage } from './receipts/ReceiptPage';
 import { ReceiptsPage } from './receipts/ReceiptsPage';
 import { ReportPage } from './report/ReportPage';
+import { MilestonePage } from './tasks-progress/MilestonePage';
+import { ProgressPage } from './tasks-progress/ProgressPage';
 import { TasksPage } from './tasks/TasksPage';
 import { TaskCountContext, useTaskCount } from './tasks/use-task-count';
 
@@ -22,6 +24,8 @@ export function MobileApp() {
             <Route path="/cases/:id" element={<CaseDetailPage />} />
             <Route path="/receipts" element={<ReceiptsPage />} />
             <Route path="/receipts/:id" element={<ReceiptPage />} />
+            <Route path="/progress" element={<ProgressPage />} />
+            <Route path="/progress/:id" element={<MilestonePage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
           <TabBar taskCount={taskCount} />

@@ -1,8 +1,10 @@
-// Routes of the big screen: /screen (the caller's widest place) and /screen/street/<code>. Kiosk mode
-// (?kiosk=1&rotate=30) hides the cursor and menus and rotates district → each street on a timer.
+// Routes of the big screen: /screen (the caller's widest place), /screen/street/<code> and /screen/supervision.
+// Kiosk mode (?kiosk=1&rotate=30) hides the cursor and menus and rotates district → each street → supervision.
 import { useCallback, useEffect, useState } from 'react';
 import { BrowserRouter, Route, Routes, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { useSession } from '../shared/session';
 import { ScreenPage } from './ScreenPage';
+import { SupervisionScreen } from './supervision/SupervisionScreen';
 import type { Summary } from './useScreenData';
 
 function useKiosk() {
@@ -16,6 +18,8 @@ function Screen({ streets, onSummary }: { streets: string[]; onSummary(s: Summar
   const { code } = useParams();
   const navigate = useNavigate();
   const { kiosk, rotateSeconds, search } = useKiosk();
+  // After the last street the rotation shows the supervision board (/supervision), which leads back here.
+  const last = useSession().can('supervision:read') ? `/supervision${search}` : `/${search}`;
 
   const open = useCallback((c: string) => navigate(`/street/${c}${search}`), [navigate, search]);
   const back = useCallback(() => navigate(`/${search}`), [navigate, search]);
@@ -24,10 +28,10 @@ function Screen({ streets, onSummary }: { streets: string[]; onSummary(s: Summar
     if (!rotateSeconds || streets.length === 0) return;
     const id = window.setTimeout(() => {
       const next = code ? streets[streets.indexOf(code) + 1] : streets[0];
-      navigate(next ? `/street/${next}${search}` : `/${search}`);
+      navigate(next ? `/street/${next}${search}` : last);
     }, rotateSeconds * 1000);
     return () => window.clearTimeout(id);
-  }, [code, rotateSeconds, streets, navigate, search]);
+  }, [code, rotateSeconds, streets, navigate, search, last]);
 
   return <ScreenPage unit={code} kiosk={kiosk} rotateSeconds={rotateSeconds} onOpenStreet={open} onBack={back} onSummary={onSummary} />;
 }
@@ -47,6 +51,7 @@ export function ScreenApp() {
       <Routes>
         <Route path="/" element={screen} />
         <Route path="/street/:code" element={screen} />
+        <Route path="/supervision" element={<SupervisionScreen />} />
         <Route path="*" element={screen} />
       </Routes>
     </BrowserRouter>

@@ -5000,6 +5000,574 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/milestones/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 节点详情 One milestone: its task, progress reports, timeline and supervision orders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            doneAt: string | null;
+                            doneLate: boolean | null;
+                            dueAt: string;
+                            dueSpec: {
+                                [key: string]: unknown;
+                            };
+                            id: string;
+                            lastReportAt: string | null;
+                            lastReportText: string | null;
+                            list: {
+                                id: string;
+                                ref: string;
+                                title: string;
+                            };
+                            name: string;
+                            progress: number;
+                            ref: string;
+                            reports: {
+                                actorName: string;
+                                at: string;
+                                attachmentIds: string[];
+                                figures: {
+                                    [key: string]: number;
+                                } | null;
+                                progress: number;
+                                text: string;
+                                unitCode: string | null;
+                            }[];
+                            seq: number;
+                            /** @description When its clock started (creation or last reschedule) */
+                            startAt: string;
+                            state: string;
+                            supervised: boolean;
+                            supervision: {
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                issuerUnit: string;
+                                level: string;
+                                note: string;
+                            }[];
+                            task: {
+                                id: string;
+                                ownerUnit: string;
+                                ownerUnitName: string;
+                                ref: string;
+                                state: string;
+                                title: string;
+                            };
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                fromState: string | null;
+                                note: string | null;
+                                toState: string | null;
+                            }[];
+                            warnAt: string | null;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/milestones/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 进展反馈 Report progress (percent, text, figures, photos); 100 % or complete=true closes the milestone */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Photos uploaded to the milestone (POST /api/work-items/:id/attachments) */
+                        attachmentIds?: string[];
+                        /** @description Completes the milestone whatever the percentage (as does 100) */
+                        complete?: boolean;
+                        /** @description Named figures, e.g. {"完成投资(万元)": 320} */
+                        figures?: {
+                            [key: string]: number;
+                        };
+                        progress: number;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            progress: number;
+                            ref: string;
+                            state: string;
+                            taskCompleted: boolean;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/milestones/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 调整节点时间 The issuer moves a milestone's due date (reason kept on the timeline) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description {at} an instant in the future, or {amount, unit} working days / calendar days from now */
+                        due: {
+                            /** Format: date-time */
+                            at: string;
+                        } | {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workDay" | "day";
+                        };
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/milestones/{id}/supervise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 督办节点 A supervision order on an open milestone */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        deadlineAt?: string | null;
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/open311/clients": {
         parameters: {
             query?: never;
@@ -5212,6 +5780,875 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rankings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 晾晒历史 Published rankings, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                from: string;
+                                id: string;
+                                /** @description ISO week, e.g. 2024-W02, for a Monday–Sunday period */
+                                label: string | null;
+                                note: string | null;
+                                publishedAt: string;
+                                publishedByName: string;
+                                /** @description Exclusive */
+                                to: string;
+                                /** @enum {string} */
+                                trigger: "schedule" | "manual";
+                                weightsVersion: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 发布晾晒 Publish a ranking now (default: last Monday–Sunday week) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description First day counted (default: last week's Monday)
+                         */
+                        from?: string;
+                        note?: string;
+                        /**
+                         * Format: date
+                         * @description Exclusive: the first day not counted (default: this week's Monday)
+                         */
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            units: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rankings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 晾晒详情 One published ranking: every unit's score, rank and figures */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countedUntil: string;
+                            from: string;
+                            id: string;
+                            indicators: {
+                                key: string;
+                                name: string;
+                                weight: number;
+                            }[];
+                            /** @description ISO week, e.g. 2024-W02, for a Monday–Sunday period */
+                            label: string | null;
+                            note: string | null;
+                            publishedAt: string;
+                            publishedByName: string;
+                            /** @description Streets, then departments, each by rank (units without a score last) */
+                            rows: {
+                                code: string;
+                                display: string;
+                                figures: {
+                                    case_score: {
+                                        denominator: number;
+                                        /** @description "83.3%", "86.5" or "—" */
+                                        display: string;
+                                        /** @description Work items the figure counted */
+                                        items: number;
+                                        numerator: number;
+                                        /** @description case_score: the evaluation indicators it is made of */
+                                        parts?: {
+                                            [key: string]: {
+                                                denominator: number;
+                                                numerator: number;
+                                                score: number | null;
+                                                value: number | null;
+                                                weight: number;
+                                            };
+                                        };
+                                        /** @description Percent for rates, 0–100 for case_score; null: nothing to count */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    milestone_on_time_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "86.5" or "—" */
+                                        display: string;
+                                        /** @description Work items the figure counted */
+                                        items: number;
+                                        numerator: number;
+                                        /** @description case_score: the evaluation indicators it is made of */
+                                        parts?: {
+                                            [key: string]: {
+                                                denominator: number;
+                                                numerator: number;
+                                                score: number | null;
+                                                value: number | null;
+                                                weight: number;
+                                            };
+                                        };
+                                        /** @description Percent for rates, 0–100 for case_score; null: nothing to count */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    report_on_time_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "86.5" or "—" */
+                                        display: string;
+                                        /** @description Work items the figure counted */
+                                        items: number;
+                                        numerator: number;
+                                        /** @description case_score: the evaluation indicators it is made of */
+                                        parts?: {
+                                            [key: string]: {
+                                                denominator: number;
+                                                numerator: number;
+                                                score: number | null;
+                                                value: number | null;
+                                                weight: number;
+                                            };
+                                        };
+                                        /** @description Percent for rates, 0–100 for case_score; null: nothing to count */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    sign_on_time_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "86.5" or "—" */
+                                        display: string;
+                                        /** @description Work items the figure counted */
+                                        items: number;
+                                        numerator: number;
+                                        /** @description case_score: the evaluation indicators it is made of */
+                                        parts?: {
+                                            [key: string]: {
+                                                denominator: number;
+                                                numerator: number;
+                                                score: number | null;
+                                                value: number | null;
+                                                weight: number;
+                                            };
+                                        };
+                                        /** @description Percent for rates, 0–100 for case_score; null: nothing to count */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                };
+                                /** @enum {string} */
+                                level: "street" | "department";
+                                name: string;
+                                nameEn: string | null;
+                                rank: number | null;
+                                /** @description Σ weight × value / Σ weight over the indicators with a value; null: "—" */
+                                score: number | null;
+                            }[];
+                            /** @description Exclusive */
+                            to: string;
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual";
+                            weights: {
+                                case_score: number;
+                                milestone_on_time_rate: number;
+                                report_on_time_rate: number;
+                                sign_on_time_rate: number;
+                            };
+                            weightsVersion: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rankings/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 复核 Recompute a published ranking from its stored items and weights; lists any difference */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            consistent: boolean;
+                            differences: {
+                                field: string;
+                                level: string;
+                                published: unknown;
+                                recomputed: unknown;
+                                unit: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rankings/{id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出晾晒表 One published ranking as .xlsx (a sheet per level) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rankings/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 计分明细 The work items one figure counted (late ones first), as they are now */
+        get: {
+            parameters: {
+                query: {
+                    indicator: "sign_on_time_rate" | "report_on_time_rate" | "milestone_on_time_rate" | "case_score";
+                    level: "street" | "department";
+                    limit?: number;
+                    offset?: number;
+                    unit: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                denominator: number | null;
+                                id: string;
+                                /** @description Counted as on time (null for case_score: see parts) */
+                                inNumerator: boolean | null;
+                                kind: string;
+                                /** @description milestone: the responsibility list it belongs to (its page) */
+                                listId: string | null;
+                                numerator: number | null;
+                                ownerName: string;
+                                ownerUnit: string;
+                                /** @description case_score: [numerator, denominator] per evaluation indicator */
+                                parts: {
+                                    [key: string]: (number)[];
+                                } | null;
+                                ref: string;
+                                state: string;
+                                title: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rankings/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 最新晾晒 The newest published ranking */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countedUntil: string;
+                            from: string;
+                            id: string;
+                            indicators: {
+                                key: string;
+                                name: string;
+                                weight: number;
+                            }[];
+                            /** @description ISO week, e.g. 2024-W02, for a Monday–Sunday period */
+                            label: string | null;
+                            note: string | null;
+                            publishedAt: string;
+                            publishedByName: string;
+                            /** @description Streets, then departments, each by rank (units without a score last) */
+                            rows: {
+                                code: string;
+                                display: string;
+                                figures: {
+                                    case_score: {
+                                        denominator: number;
+                                        /** @description "83.3%", "86.5" or "—" */
+                                        display: string;
+                                        /** @description Work items the figure counted */
+                                        items: number;
+                                        numerator: number;
+                                        /** @description case_score: the evaluation indicators it is made of */
+                                        parts?: {
+                                            [key: string]: {
+                                                denominator: number;
+                                                numerator: number;
+                                                score: number | null;
+                                                value: number | null;
+                                                weight: number;
+                                            };
+                                        };
+                                        /** @description Percent for rates, 0–100 for case_score; null: nothing to count */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    milestone_on_time_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "86.5" or "—" */
+                                        display: string;
+                                        /** @description Work items the figure counted */
+                                        items: number;
+                                        numerator: number;
+                                        /** @description case_score: the evaluation indicators it is made of */
+                                        parts?: {
+                                            [key: string]: {
+                                                denominator: number;
+                                                numerator: number;
+                                                score: number | null;
+                                                value: number | null;
+                                                weight: number;
+                                            };
+                                        };
+                                        /** @description Percent for rates, 0–100 for case_score; null: nothing to count */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    report_on_time_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "86.5" or "—" */
+                                        display: string;
+                                        /** @description Work items the figure counted */
+                                        items: number;
+                                        numerator: number;
+                                        /** @description case_score: the evaluation indicators it is made of */
+                                        parts?: {
+                                            [key: string]: {
+                                                denominator: number;
+                                                numerator: number;
+                                                score: number | null;
+                                                value: number | null;
+                                                weight: number;
+                                            };
+                                        };
+                                        /** @description Percent for rates, 0–100 for case_score; null: nothing to count */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                    sign_on_time_rate: {
+                                        denominator: number;
+                                        /** @description "83.3%", "86.5" or "—" */
+                                        display: string;
+                                        /** @description Work items the figure counted */
+                                        items: number;
+                                        numerator: number;
+                                        /** @description case_score: the evaluation indicators it is made of */
+                                        parts?: {
+                                            [key: string]: {
+                                                denominator: number;
+                                                numerator: number;
+                                                score: number | null;
+                                                value: number | null;
+                                                weight: number;
+                                            };
+                                        };
+                                        /** @description Percent for rates, 0–100 for case_score; null: nothing to count */
+                                        value: number | null;
+                                        weight: number;
+                                    };
+                                };
+                                /** @enum {string} */
+                                level: "street" | "department";
+                                name: string;
+                                nameEn: string | null;
+                                rank: number | null;
+                                /** @description Σ weight × value / Σ weight over the indicators with a value; null: "—" */
+                                score: number | null;
+                            }[];
+                            /** @description Exclusive */
+                            to: string;
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual";
+                            weights: {
+                                case_score: number;
+                                milestone_on_time_rate: number;
+                                report_on_time_rate: number;
+                                sign_on_time_rate: number;
+                            };
+                            weightsVersion: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rankings/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 晾晒权重 The current weights and their earlier versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            current: {
+                                createdAt: string;
+                                createdByName: string;
+                                note: string | null;
+                                version: number;
+                                weights: {
+                                    case_score: number;
+                                    milestone_on_time_rate: number;
+                                    report_on_time_rate: number;
+                                    sign_on_time_rate: number;
+                                };
+                            };
+                            history: {
+                                createdAt: string;
+                                createdByName: string;
+                                note: string | null;
+                                version: number;
+                                weights: {
+                                    case_score: number;
+                                    milestone_on_time_rate: number;
+                                    report_on_time_rate: number;
+                                    sign_on_time_rate: number;
+                                };
+                            }[];
+                            indicators: {
+                                key: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** 修改晾晒权重 A new version of the weights (used from the next publication on) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /** @description Every indicator's weight (0–100); at least one above 0 */
+                        weights: {
+                            case_score: number;
+                            milestone_on_time_rate: number;
+                            report_on_time_rate: number;
+                            sign_on_time_rate: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5963,6 +7400,439 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/responsibility-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 责任单列表 Lists I issued or own tasks of, newest first, with counts in my scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only lists issued by my units */
+                    issued?: "true" | "false";
+                    limit?: number;
+                    offset?: number;
+                    /** @description Title, source or list number */
+                    q?: string;
+                    source?: "meeting" | "plan" | "directive";
+                    /** @description open: some task still open; completed: none */
+                    state?: "open" | "completed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Tasks and milestones in my scope */
+                                counts: {
+                                    cancelledTasks: number;
+                                    completedMilestones: number;
+                                    completedTasks: number;
+                                    /** @description Completed after their due date */
+                                    lateMilestones: number;
+                                    milestones: number;
+                                    openTasks: number;
+                                    /** @description Open milestones past due */
+                                    overdue: number;
+                                    tasks: number;
+                                    /** @description Open milestones past their yellow line */
+                                    warning: number;
+                                };
+                                createdAt: string;
+                                id: string;
+                                issuerName: string;
+                                issuerUnit: string;
+                                issuerUnitName: string;
+                                /** @description The earliest due date of an open milestone */
+                                nextDueAt: string | null;
+                                ref: string;
+                                sourceKind: string;
+                                sourceRef: string;
+                                /** @enum {string} */
+                                state: "open" | "completed";
+                                title: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 下发责任单 Issue a responsibility list: tasks with owners and dated milestones, each a tracked work item */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Which of my units issues it (default: my first unit with task:manage) */
+                        issuerUnit?: string;
+                        source: {
+                            /**
+                             * @description 例会 regular meeting / 方案 plan / 指令 directive
+                             * @enum {string}
+                             */
+                            kind: "meeting" | "plan" | "directive";
+                            /**
+                             * @description Which meeting, plan or directive (free text)
+                             * @default
+                             */
+                            ref?: string;
+                        };
+                        tasks: {
+                            description?: string;
+                            milestones: {
+                                /** @description {at} an instant in the future, or {amount, unit} working days / calendar days from now */
+                                due: {
+                                    /** Format: date-time */
+                                    at: string;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    unit: "workDay" | "day";
+                                };
+                                name: string;
+                            }[];
+                            /** @description The responsible unit: in the issuer's subtree, or a department */
+                            ownerUnit: string;
+                            /** @description 责任人 */
+                            responsible: {
+                                name: string;
+                                phone?: string | null;
+                            };
+                            title: string;
+                        }[];
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            milestones: number;
+                            ref: string;
+                            tasks: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responsibility-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 责任单详情 One list with its tasks and milestones in my scope: the roadmap (路线图) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description I may reschedule, cancel and supervise (I belong to the issuer or above) */
+                            canManage: boolean;
+                            /** @description Tasks and milestones in my scope */
+                            counts: {
+                                cancelledTasks: number;
+                                completedMilestones: number;
+                                completedTasks: number;
+                                /** @description Completed after their due date */
+                                lateMilestones: number;
+                                milestones: number;
+                                openTasks: number;
+                                /** @description Open milestones past due */
+                                overdue: number;
+                                tasks: number;
+                                /** @description Open milestones past their yellow line */
+                                warning: number;
+                            };
+                            createdAt: string;
+                            id: string;
+                            issuerName: string;
+                            issuerUnit: string;
+                            issuerUnitName: string;
+                            /** @description The earliest due date of an open milestone */
+                            nextDueAt: string | null;
+                            ref: string;
+                            sourceKind: string;
+                            sourceRef: string;
+                            /** @enum {string} */
+                            state: "open" | "completed";
+                            /** @description Tasks in my scope with their milestones: the roadmap (路线图) */
+                            tasks: {
+                                cancelReason: string | null;
+                                canReport: boolean;
+                                /** @description I may issue supervision orders on it and its open milestones */
+                                canSupervise: boolean;
+                                closedAt: string | null;
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                milestones: {
+                                    doneAt: string | null;
+                                    doneLate: boolean | null;
+                                    dueAt: string;
+                                    dueSpec: {
+                                        [key: string]: unknown;
+                                    };
+                                    id: string;
+                                    lastReportAt: string | null;
+                                    lastReportText: string | null;
+                                    name: string;
+                                    progress: number;
+                                    ref: string;
+                                    seq: number;
+                                    /** @description When its clock started (creation or last reschedule) */
+                                    startAt: string;
+                                    state: string;
+                                    supervised: boolean;
+                                    warnAt: string | null;
+                                    warnLevel: string;
+                                }[];
+                                ownerUnit: string;
+                                ownerUnitName: string;
+                                /** @description Mean of its milestones */
+                                progress: number;
+                                ref: string;
+                                responsible: {
+                                    name: string;
+                                    /** @description Masked (138****1234) unless I manage the list */
+                                    phone: string | null;
+                                };
+                                seq: number;
+                                state: string;
+                                supervised: boolean;
+                                title: string;
+                                /** @description The worst warning among its open milestones */
+                                warnLevel: string;
+                            }[];
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responsibility-lists/{id}/tasks.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出责任单 The list's tasks and milestones in my scope as .xlsx (one row per milestone) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responsibility-lists/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出责任单台账 The lists matching the filters as .xlsx */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only lists issued by my units */
+                    issued?: "true" | "false";
+                    /** @description Title, source or list number */
+                    q?: string;
+                    source?: "meeting" | "plan" | "directive";
+                    /** @description open: some task still open; completed: none */
+                    state?: "open" | "completed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/saved-views": {
         parameters: {
             query?: never;
@@ -6461,6 +8331,793 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监督一览 Red (overdue) and yellow (at risk) open items per sub-unit and kind, under a unit of my scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The unit whose sub-units are broken down (default: the top of my scope) */
+                    under?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            generatedAt: string;
+                            totals: {
+                                byKind: {
+                                    [key: string]: {
+                                        red: number;
+                                        yellow: number;
+                                    };
+                                };
+                                red: number;
+                                yellow: number;
+                            };
+                            unit: {
+                                code: string;
+                                kind: string;
+                                name: string;
+                                nameEn: string | null;
+                                /** @description Set when the parent is in my scope (to go back up) */
+                                parentCode: string | null;
+                            };
+                            /** @description The unit itself and each sub-unit, most overdue first */
+                            units: {
+                                byKind: {
+                                    [key: string]: {
+                                        red: number;
+                                        yellow: number;
+                                    };
+                                };
+                                code: string;
+                                hasChildren: boolean;
+                                kind: string;
+                                name: string;
+                                nameEn: string | null;
+                                red: number;
+                                /** @description The unit itself (items it owns directly), not a sub-unit */
+                                self: boolean;
+                                yellow: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 红黄灯清单 Open red/yellow items owned under a unit, most overdue first */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "case" | "receipt" | "task" | "milestone" | "hazard";
+                    /** @description red = overdue, yellow = past the 75 % line */
+                    level?: "red" | "yellow";
+                    limit?: number;
+                    offset?: number;
+                    /** @description Only items owned by the unit itself, not its sub-units */
+                    own?: "true" | "false";
+                    /** @description Items owned in this unit's subtree (default: the top of my scope) */
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                deadlineAt: string | null;
+                                escalatedName: string | null;
+                                /** @description The unit the sweep escalated it to (the owner's parent) */
+                                escalatedTo: string | null;
+                                /** @description The sub-unit of the board's unit the item lies in (null: the unit itself) */
+                                groupCode: string | null;
+                                groupName: string | null;
+                                id: string;
+                                kind: string;
+                                /** @description task / milestone: the responsibility list it belongs to (its page) */
+                                listId: string | null;
+                                /** @description Open supervision orders on the item */
+                                openOrders: number;
+                                ownerName: string;
+                                ownerNameEn: string | null;
+                                ownerUnit: string;
+                                ref: string;
+                                state: string;
+                                supervised: boolean;
+                                title: string;
+                                warnLevel: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/items.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出红黄灯清单 The red/yellow list (same filters) as .xlsx */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "case" | "receipt" | "task" | "milestone" | "hazard";
+                    /** @description red = overdue, yellow = past the 75 % line */
+                    level?: "red" | "yellow";
+                    /** @description Only items owned by the unit itself, not its sub-units */
+                    own?: "true" | "false";
+                    /** @description Items owned in this unit's subtree (default: the top of my scope) */
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督办一览 Open supervision orders on open items under a unit (by the item or the issuer), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "case" | "receipt" | "task" | "milestone" | "hazard";
+                    limit?: number;
+                    offset?: number;
+                    under?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                id: string;
+                                issuerName: string;
+                                issuerNameEn: string | null;
+                                issuerUnit: string;
+                                item: {
+                                    deadlineAt: string | null;
+                                    id: string;
+                                    kind: string;
+                                    /** @description task / milestone: the responsibility list it belongs to */
+                                    listId: string | null;
+                                    ownerName: string;
+                                    ownerNameEn: string | null;
+                                    ownerUnit: string;
+                                    ref: string;
+                                    state: string;
+                                    title: string;
+                                    warnLevel: string;
+                                };
+                                level: string;
+                                note: string;
+                                /** @description The order's own deadline has passed */
+                                overdue: boolean;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预警趋势 Items turning yellow and red per Beijing day (from the deadline sweep's timeline rows) */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                    kind?: "case" | "receipt" | "task" | "milestone" | "hazard";
+                    under?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Totals over the period per kind */
+                            byKind: {
+                                [key: string]: {
+                                    red: number;
+                                    yellow: number;
+                                };
+                            };
+                            days: {
+                                day: string;
+                                red: number;
+                                yellow: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 任务清单 Tasks in my scope with their milestones (mine=true: owned by my own units), open and soonest due first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    listId?: string;
+                    /** @description Only tasks owned by my own units (where I hold task:report) */
+                    mine?: "true" | "false";
+                    offset?: number;
+                    /** @description Task states, comma separated */
+                    state?: string;
+                    /** @description The worst warning among the task's open milestones */
+                    warn?: "none" | "yellow" | "red";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                cancelReason: string | null;
+                                canReport: boolean;
+                                /** @description I may issue supervision orders on it and its open milestones */
+                                canSupervise: boolean;
+                                closedAt: string | null;
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                list: {
+                                    id: string;
+                                    issuerUnitName: string;
+                                    ref: string;
+                                    title: string;
+                                };
+                                milestones: {
+                                    doneAt: string | null;
+                                    doneLate: boolean | null;
+                                    dueAt: string;
+                                    dueSpec: {
+                                        [key: string]: unknown;
+                                    };
+                                    id: string;
+                                    lastReportAt: string | null;
+                                    lastReportText: string | null;
+                                    name: string;
+                                    progress: number;
+                                    ref: string;
+                                    seq: number;
+                                    /** @description When its clock started (creation or last reschedule) */
+                                    startAt: string;
+                                    state: string;
+                                    supervised: boolean;
+                                    warnAt: string | null;
+                                    warnLevel: string;
+                                }[];
+                                ownerUnit: string;
+                                ownerUnitName: string;
+                                /** @description Mean of its milestones */
+                                progress: number;
+                                ref: string;
+                                responsible: {
+                                    name: string;
+                                    /** @description Masked (138****1234) unless I manage the list */
+                                    phone: string | null;
+                                };
+                                seq: number;
+                                state: string;
+                                supervised: boolean;
+                                title: string;
+                                /** @description The worst warning among its open milestones */
+                                warnLevel: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销任务 The issuer cancels a task; its open milestones end with it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/supervise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 督办任务 A supervision order on an open task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        deadlineAt?: string | null;
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'task:read',
   'task:manage',
   'task:report',
+  'task:supervise',
   'supervision:read',
   'ranking:read',
   'ranking:manage',

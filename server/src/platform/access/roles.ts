@@ -31,7 +31,7 @@ const OBSERVE: readonly Permission[] = ['unit:read', 'stream:read', 'geo:locate'
 
 // 政令: centres issue directives down their subtree, sign the ones they receive, and supervise receipts;
 // they also build responsibility lists (责任单) and report on the tasks that are theirs.
-const DIRECTIVE_DESK: readonly Permission[] = ['directive:issue', 'directive:sign', 'directive:supervise', 'task:manage', 'task:report'];
+const DIRECTIVE_DESK: readonly Permission[] = ['directive:issue', 'directive:sign', 'directive:supervise', 'task:manage', 'task:report', 'task:supervise'];
 
 // 监督一览无余 and 动态晾晒: whoever reads the evaluation sees the supervision board and the published rankings.
 const OVERSIGHT: readonly Permission[] = ['evaluation:read', 'supervision:read', 'ranking:read'];
@@ -42,7 +42,7 @@ export const ROLE_DEFS: Record<Role, RoleDef> = {
     heldAt: ['district', 'street'],
   },
   district_commander: {
-    permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, 'directive:issue', 'directive:supervise', 'task:manage', 'user:read', 'audit:read', 'system:read'],
+    permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, 'directive:issue', 'directive:supervise', 'task:manage', 'task:supervise', 'user:read', 'audit:read', 'system:read'],
     heldAt: ['district', 'command_post'],
   },
   district_operator: { permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'user:read'], heldAt: ['district'] },
@@ -50,7 +50,7 @@ export const ROLE_DEFS: Record<Role, RoleDef> = {
   street_operator: { permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'user:read'], heldAt: ['street'] },
   department_handler: { permissions: [...OBSERVE, 'case:read', 'case:handle', 'directive:sign', 'task:report'], heldAt: ['department', 'task_force'] },
   grid_worker: { permissions: [...OBSERVE, 'case:read', 'case:report', 'case:verify', 'directive:sign', 'task:report'], heldAt: ['grid', 'community'] },
-  leader: { permissions: [...OVERSIGHT, ...OBSERVE, 'user:read', 'system:read', 'case:read', 'case:supervise', 'directive:supervise'], heldAt: ['district', 'street', 'department'] },
+  leader: { permissions: [...OVERSIGHT, ...OBSERVE, 'user:read', 'system:read', 'case:read', 'case:supervise', 'directive:supervise', 'task:supervise'], heldAt: ['district', 'street', 'department'] },
   data_officer: {
     permissions: [...OVERSIGHT, ...OBSERVE, 'user:read', 'personal-data:read', 'audit:read', 'audit:verify', 'case:read'],
     heldAt: ['district', 'department'],

@@ -1,4 +1,4 @@
-import { CameraOutlined, CheckSquareOutlined, HistoryOutlined, NotificationOutlined } from '@ant-design/icons';
+import { CameraOutlined, CheckSquareOutlined, FlagOutlined, HistoryOutlined, NotificationOutlined } from '@ant-design/icons';
 import { Badge } from 'antd';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useT } from '../../shared/i18n';
@@ -7,6 +7,7 @@ const TABS = [
   { path: '/', key: 'tasks', icon: <CheckSquareOutlined /> },
   { path: '/report', key: 'report', icon: <CameraOutlined /> },
   { path: '/receipts', key: 'receipts', icon: <NotificationOutlined /> },
+  { path: '/progress', key: 'progress', icon: <FlagOutlined /> },
   { path: '/history', key: 'history', icon: <HistoryOutlined /> },
 ] as const;
 
