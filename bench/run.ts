@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'screen-render': async () => (await import('./screen-render.js')).run,
   'bundle-size': async () => (await import('./bundle-size.js')).run,
   'directive-fanout': async () => (await import('./directive-fanout.js')).run,
+  'crowd-ingest': async () => (await import('./crowd-ingest.js')).run,
 };
 const ORDER = Object.keys(BENCHES);
 

@@ -6,6 +6,7 @@ import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerCaseLedgerRoutes } from './case-ledger/case-ledger-routes.js';
 import { registerCaseModule } from './cases/cases-module.js';
 import { registerDirectiveModule } from './directives/directives-module.js';
+import { registerCrowdModule } from './crowd/crowd-module.js';
 import { registerResponsibilityModule } from './responsibility/responsibility-module.js';
 import { registerEvaluationExportRoute } from './evaluation/evaluation-export.js';
 import { registerEvaluationRoutes } from './evaluation/evaluation-routes.js';
@@ -43,6 +44,7 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   registerSupervisionModule(app, p);
   await registerRankingModule(app, p);
   registerResponsibilityModule(app, p);
+  await registerCrowdModule(app, p);
   await registerWebhookModule(app, p);
   await registerWebRoutes(app);
 }

@@ -3259,6 +3259,1589 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/crowd/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 客流预警 Alerts of the zones in my scope, newest first (active=true: still in force) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: still in force; false: cleared */
+                    active?: "true" | "false";
+                    from?: string;
+                    kind?: "density" | "forecast";
+                    limit?: number;
+                    minTier?: "blue" | "yellow" | "orange" | "red";
+                    offset?: number;
+                    state?: "open" | "acknowledged";
+                    to?: string;
+                    zone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ack: {
+                                    at: string;
+                                    by: string;
+                                    note: string | null;
+                                    unit: string | null;
+                                } | null;
+                                active: boolean;
+                                /** @description Event time */
+                                at: string;
+                                clearedAt: string | null;
+                                clearReason: string | null;
+                                createdAt: string;
+                                density: number;
+                                forecast15: number | null;
+                                forecastDensity: number | null;
+                                id: string;
+                                /**
+                                 * @description forecast: 预警 on the 15-minute forecast
+                                 * @enum {string}
+                                 */
+                                kind: "density" | "forecast";
+                                level: number;
+                                occupancy: number;
+                                /** @enum {string} */
+                                state: "open" | "acknowledged";
+                                /** @enum {string} */
+                                tier: "blue" | "yellow" | "orange" | "red";
+                                zone: {
+                                    code: string;
+                                    name: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crowd/alerts/{id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预警签收 The command post acknowledges an alert (once; a second acknowledgement is a conflict) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the post is doing about it */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ack: {
+                                at: string;
+                                by: string;
+                                note: string | null;
+                                unit: string | null;
+                            } | null;
+                            active: boolean;
+                            /** @description Event time */
+                            at: string;
+                            clearedAt: string | null;
+                            clearReason: string | null;
+                            createdAt: string;
+                            density: number;
+                            forecast15: number | null;
+                            forecastDensity: number | null;
+                            id: string;
+                            /**
+                             * @description forecast: 预警 on the 15-minute forecast
+                             * @enum {string}
+                             */
+                            kind: "density" | "forecast";
+                            level: number;
+                            occupancy: number;
+                            /** @enum {string} */
+                            state: "open" | "acknowledged";
+                            /** @enum {string} */
+                            tier: "blue" | "yellow" | "orange" | "red";
+                            zone: {
+                                code: string;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crowd/readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 客流数据接入 Readings from gate counters, cameras and mobile signal (JSON array or NDJSON); idempotent on the reading id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Readings, as a JSON array or NDJSON (application/x-ndjson, one per line). Each: {id, zone, source: gate|camera|mobile, at, gate + in/out (gate), count (+ coverage) (camera), count (mobile)}. Each is checked on its own; see docs/crowd.md */
+            requestBody: {
+                content: {
+                    "application/json": unknown[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            /** @description Already received (same id): not counted again */
+                            duplicates: number;
+                            refusals: {
+                                field?: string;
+                                id: string | null;
+                                /** @description Position in the batch (0-based) */
+                                index: number;
+                                message: string;
+                                /** @enum {string} */
+                                reason: "malformed" | "invalid" | "unknown_zone" | "unknown_gate" | "out_of_scope" | "future" | "too_late" | "implausible";
+                            }[];
+                            rejected: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crowd/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 异常数据统计 Refused readings counted by zone and reason, with the last example of each */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                count: number;
+                                lastAt: string | null;
+                                lastSample: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @enum {string} */
+                                reason: "malformed" | "invalid" | "unknown_zone" | "unknown_gate" | "out_of_scope" | "future" | "too_late" | "implausible";
+                                /** @description null: the reading named no known zone */
+                                zone: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crowd/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重点区域 Key zones in my scope with live occupancy, density, rates, forecast and tier (for the big screen) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Add each zone's polygon and gates (for the map) */
+                    geometry?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                alerts: {
+                                    active: number;
+                                    /** @description Not yet acknowledged */
+                                    open: number;
+                                };
+                                approximate: boolean;
+                                areaM2: number;
+                                bands: {
+                                    blue: number;
+                                    orange: number;
+                                    red: number;
+                                    yellow: number;
+                                };
+                                capacity: number;
+                                capacityDerived: boolean;
+                                code: string;
+                                criticalDensity: number;
+                                flow: {
+                                    entryPerMin: number;
+                                    exitPerMin: number;
+                                    gates: number;
+                                };
+                                gates?: {
+                                    active: boolean;
+                                    code: string;
+                                    /** @enum {string} */
+                                    direction: "in" | "out" | "both";
+                                    flowPerMin: number;
+                                    /** @enum {string} */
+                                    kind: "level" | "stairs";
+                                    location: (number)[] | null;
+                                    name: string;
+                                    nameEn: string | null;
+                                    widthM: number;
+                                }[];
+                                geometry?: {
+                                    [key: string]: unknown;
+                                };
+                                hysteresis: {
+                                    marginDensity: number;
+                                    minDwellMinutes: number;
+                                };
+                                live: {
+                                    /** @description Time of the latest reading */
+                                    asOf: string | null;
+                                    /** @description persons/m² of usable area */
+                                    density: number;
+                                    /** @description Occupancy ÷ exit capacity of the gates */
+                                    evacuationMinutes: number | null;
+                                    forecast: {
+                                        in15: {
+                                            density: number;
+                                            level: number;
+                                            occupancy: number;
+                                        } | null;
+                                        in30: {
+                                            density: number;
+                                            level: number;
+                                            occupancy: number;
+                                        } | null;
+                                        /** @description Mean absolute error (persons) of the 15-minute forecasts of the last hour */
+                                        mae15: number | null;
+                                        mae30: number | null;
+                                        samples15: number;
+                                        samples30: number;
+                                    };
+                                    /** @enum {string|null} */
+                                    forecastTier: "blue" | "yellow" | "orange" | "red" | null;
+                                    forecastTierSince: string | null;
+                                    /** @description persons/min in, last 5 min */
+                                    inRate: number;
+                                    lastReceivedAt: string | null;
+                                    netRate: number;
+                                    occupancy: number;
+                                    outRate: number;
+                                    /** @enum {string|null} */
+                                    tier: "blue" | "yellow" | "orange" | "red" | null;
+                                    tierLevel: number;
+                                    tierSince: string | null;
+                                    /** @description occupancy ÷ capacity */
+                                    utilisation: number;
+                                };
+                                name: string;
+                                nameEn: string | null;
+                                /** @description The command post that acknowledges its alerts */
+                                post: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                readings: {
+                                    accepted: number;
+                                    duplicates: number;
+                                    rejected: number;
+                                };
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增重点区域 Make a unit of kind zone a crowd zone (polygon, usable area, bands, gates) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Usable area; default: the polygon's area */
+                        areaM2?: number;
+                        /** @description Standing density bands in persons/m² (default 2 / 3 / 4 / 5) */
+                        bands?: {
+                            blue: number;
+                            orange: number;
+                            red: number;
+                            yellow: number;
+                        };
+                        /** @description A unit of kind zone */
+                        code: string;
+                        /** @default [] */
+                        gates?: {
+                            /** @description e.g. ZONE-JFB-G1; readings name it */
+                            code: string;
+                            /**
+                             * @description One-way gates (南进北出) are "in" or "out"
+                             * @enum {string}
+                             */
+                            direction: "in" | "out" | "both";
+                            /**
+                             * @description Stairs pass fewer persons a minute per metre
+                             * @default level
+                             * @enum {string}
+                             */
+                            kind?: "level" | "stairs";
+                            /** @description [lng, lat] WGS-84 */
+                            location?: (number)[] | null;
+                            name: string;
+                            nameEn?: string | null;
+                            /** @description Clear width in metres */
+                            widthM: number;
+                        }[];
+                        geometry: {
+                            coordinates: (number)[][][];
+                            /** @enum {string} */
+                            type: "Polygon";
+                        } | {
+                            coordinates: (number)[][][][];
+                            /** @enum {string} */
+                            type: "MultiPolygon";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: {
+                                active: number;
+                                /** @description Not yet acknowledged */
+                                open: number;
+                            };
+                            approximate: boolean;
+                            areaM2: number;
+                            bands: {
+                                blue: number;
+                                orange: number;
+                                red: number;
+                                yellow: number;
+                            };
+                            capacity: number;
+                            capacityDerived: boolean;
+                            code: string;
+                            criticalDensity: number;
+                            flow: {
+                                entryPerMin: number;
+                                exitPerMin: number;
+                                gates: number;
+                            };
+                            gates: {
+                                active: boolean;
+                                code: string;
+                                /** @enum {string} */
+                                direction: "in" | "out" | "both";
+                                flowPerMin: number;
+                                /** @enum {string} */
+                                kind: "level" | "stairs";
+                                location: (number)[] | null;
+                                name: string;
+                                nameEn: string | null;
+                                widthM: number;
+                            }[];
+                            geometry: {
+                                [key: string]: unknown;
+                            };
+                            hysteresis: {
+                                marginDensity: number;
+                                minDwellMinutes: number;
+                            };
+                            live: {
+                                /** @description Time of the latest reading */
+                                asOf: string | null;
+                                /** @description persons/m² of usable area */
+                                density: number;
+                                /** @description Occupancy ÷ exit capacity of the gates */
+                                evacuationMinutes: number | null;
+                                forecast: {
+                                    in15: {
+                                        density: number;
+                                        level: number;
+                                        occupancy: number;
+                                    } | null;
+                                    in30: {
+                                        density: number;
+                                        level: number;
+                                        occupancy: number;
+                                    } | null;
+                                    /** @description Mean absolute error (persons) of the 15-minute forecasts of the last hour */
+                                    mae15: number | null;
+                                    mae30: number | null;
+                                    samples15: number;
+                                    samples30: number;
+                                };
+                                /** @enum {string|null} */
+                                forecastTier: "blue" | "yellow" | "orange" | "red" | null;
+                                forecastTierSince: string | null;
+                                /** @description persons/min in, last 5 min */
+                                inRate: number;
+                                lastReceivedAt: string | null;
+                                netRate: number;
+                                occupancy: number;
+                                outRate: number;
+                                /** @enum {string|null} */
+                                tier: "blue" | "yellow" | "orange" | "red" | null;
+                                tierLevel: number;
+                                tierSince: string | null;
+                                /** @description occupancy ÷ capacity */
+                                utilisation: number;
+                            };
+                            name: string;
+                            nameEn: string | null;
+                            /** @description The command post that acknowledges its alerts */
+                            post: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            readings: {
+                                accepted: number;
+                                duplicates: number;
+                                rejected: number;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crowd/zones/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 区域详情 One zone with its polygon, gates, bands and live figures */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: {
+                                active: number;
+                                /** @description Not yet acknowledged */
+                                open: number;
+                            };
+                            approximate: boolean;
+                            areaM2: number;
+                            bands: {
+                                blue: number;
+                                orange: number;
+                                red: number;
+                                yellow: number;
+                            };
+                            capacity: number;
+                            capacityDerived: boolean;
+                            code: string;
+                            criticalDensity: number;
+                            flow: {
+                                entryPerMin: number;
+                                exitPerMin: number;
+                                gates: number;
+                            };
+                            gates: {
+                                active: boolean;
+                                code: string;
+                                /** @enum {string} */
+                                direction: "in" | "out" | "both";
+                                flowPerMin: number;
+                                /** @enum {string} */
+                                kind: "level" | "stairs";
+                                location: (number)[] | null;
+                                name: string;
+                                nameEn: string | null;
+                                widthM: number;
+                            }[];
+                            geometry: {
+                                [key: string]: unknown;
+                            };
+                            hysteresis: {
+                                marginDensity: number;
+                                minDwellMinutes: number;
+                            };
+                            live: {
+                                /** @description Time of the latest reading */
+                                asOf: string | null;
+                                /** @description persons/m² of usable area */
+                                density: number;
+                                /** @description Occupancy ÷ exit capacity of the gates */
+                                evacuationMinutes: number | null;
+                                forecast: {
+                                    in15: {
+                                        density: number;
+                                        level: number;
+                                        occupancy: number;
+                                    } | null;
+                                    in30: {
+                                        density: number;
+                                        level: number;
+                                        occupancy: number;
+                                    } | null;
+                                    /** @description Mean absolute error (persons) of the 15-minute forecasts of the last hour */
+                                    mae15: number | null;
+                                    mae30: number | null;
+                                    samples15: number;
+                                    samples30: number;
+                                };
+                                /** @enum {string|null} */
+                                forecastTier: "blue" | "yellow" | "orange" | "red" | null;
+                                forecastTierSince: string | null;
+                                /** @description persons/min in, last 5 min */
+                                inRate: number;
+                                lastReceivedAt: string | null;
+                                netRate: number;
+                                occupancy: number;
+                                outRate: number;
+                                /** @enum {string|null} */
+                                tier: "blue" | "yellow" | "orange" | "red" | null;
+                                tierLevel: number;
+                                tierSince: string | null;
+                                /** @description occupancy ÷ capacity */
+                                utilisation: number;
+                            };
+                            name: string;
+                            nameEn: string | null;
+                            /** @description The command post that acknowledges its alerts */
+                            post: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            readings: {
+                                accepted: number;
+                                duplicates: number;
+                                rejected: number;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改区域参数 Usable area, capacity (null: derived from area × red band), density bands, hysteresis, polygon */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Usable area in m² (without buildings, water, closed parts) */
+                        areaM2?: number;
+                        /** @description Standing density bands in persons/m² (default 2 / 3 / 4 / 5) */
+                        bands?: {
+                            blue: number;
+                            orange: number;
+                            red: number;
+                            yellow: number;
+                        };
+                        /** @description 最大承载量 in persons at the red band; null: derived again as area × red density */
+                        capacity?: number | null;
+                        geometry?: {
+                            coordinates: (number)[][][];
+                            /** @enum {string} */
+                            type: "Polygon";
+                        } | {
+                            coordinates: (number)[][][][];
+                            /** @enum {string} */
+                            type: "MultiPolygon";
+                        };
+                        hysteresis?: {
+                            /** @description A tier is left only this far (persons/m²) below its band */
+                            marginDensity?: number;
+                            /** @description …and not before it has been held this long */
+                            minDwellMinutes?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: {
+                                active: number;
+                                /** @description Not yet acknowledged */
+                                open: number;
+                            };
+                            approximate: boolean;
+                            areaM2: number;
+                            bands: {
+                                blue: number;
+                                orange: number;
+                                red: number;
+                                yellow: number;
+                            };
+                            capacity: number;
+                            capacityDerived: boolean;
+                            code: string;
+                            criticalDensity: number;
+                            flow: {
+                                entryPerMin: number;
+                                exitPerMin: number;
+                                gates: number;
+                            };
+                            gates: {
+                                active: boolean;
+                                code: string;
+                                /** @enum {string} */
+                                direction: "in" | "out" | "both";
+                                flowPerMin: number;
+                                /** @enum {string} */
+                                kind: "level" | "stairs";
+                                location: (number)[] | null;
+                                name: string;
+                                nameEn: string | null;
+                                widthM: number;
+                            }[];
+                            geometry: {
+                                [key: string]: unknown;
+                            };
+                            hysteresis: {
+                                marginDensity: number;
+                                minDwellMinutes: number;
+                            };
+                            live: {
+                                /** @description Time of the latest reading */
+                                asOf: string | null;
+                                /** @description persons/m² of usable area */
+                                density: number;
+                                /** @description Occupancy ÷ exit capacity of the gates */
+                                evacuationMinutes: number | null;
+                                forecast: {
+                                    in15: {
+                                        density: number;
+                                        level: number;
+                                        occupancy: number;
+                                    } | null;
+                                    in30: {
+                                        density: number;
+                                        level: number;
+                                        occupancy: number;
+                                    } | null;
+                                    /** @description Mean absolute error (persons) of the 15-minute forecasts of the last hour */
+                                    mae15: number | null;
+                                    mae30: number | null;
+                                    samples15: number;
+                                    samples30: number;
+                                };
+                                /** @enum {string|null} */
+                                forecastTier: "blue" | "yellow" | "orange" | "red" | null;
+                                forecastTierSince: string | null;
+                                /** @description persons/min in, last 5 min */
+                                inRate: number;
+                                lastReceivedAt: string | null;
+                                netRate: number;
+                                occupancy: number;
+                                outRate: number;
+                                /** @enum {string|null} */
+                                tier: "blue" | "yellow" | "orange" | "red" | null;
+                                tierLevel: number;
+                                tierSince: string | null;
+                                /** @description occupancy ÷ capacity */
+                                utilisation: number;
+                            };
+                            name: string;
+                            nameEn: string | null;
+                            /** @description The command post that acknowledges its alerts */
+                            post: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            readings: {
+                                accepted: number;
+                                duplicates: number;
+                                rejected: number;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/crowd/zones/{code}/gates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置出入口 The zone's gates (width, direction, stairs or level); gates left out become inactive */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        gates: {
+                            /** @description e.g. ZONE-JFB-G1; readings name it */
+                            code: string;
+                            /**
+                             * @description One-way gates (南进北出) are "in" or "out"
+                             * @enum {string}
+                             */
+                            direction: "in" | "out" | "both";
+                            /**
+                             * @description Stairs pass fewer persons a minute per metre
+                             * @default level
+                             * @enum {string}
+                             */
+                            kind?: "level" | "stairs";
+                            /** @description [lng, lat] WGS-84 */
+                            location?: (number)[] | null;
+                            name: string;
+                            nameEn?: string | null;
+                            /** @description Clear width in metres */
+                            widthM: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: {
+                                active: number;
+                                /** @description Not yet acknowledged */
+                                open: number;
+                            };
+                            approximate: boolean;
+                            areaM2: number;
+                            bands: {
+                                blue: number;
+                                orange: number;
+                                red: number;
+                                yellow: number;
+                            };
+                            capacity: number;
+                            capacityDerived: boolean;
+                            code: string;
+                            criticalDensity: number;
+                            flow: {
+                                entryPerMin: number;
+                                exitPerMin: number;
+                                gates: number;
+                            };
+                            gates: {
+                                active: boolean;
+                                code: string;
+                                /** @enum {string} */
+                                direction: "in" | "out" | "both";
+                                flowPerMin: number;
+                                /** @enum {string} */
+                                kind: "level" | "stairs";
+                                location: (number)[] | null;
+                                name: string;
+                                nameEn: string | null;
+                                widthM: number;
+                            }[];
+                            geometry: {
+                                [key: string]: unknown;
+                            };
+                            hysteresis: {
+                                marginDensity: number;
+                                minDwellMinutes: number;
+                            };
+                            live: {
+                                /** @description Time of the latest reading */
+                                asOf: string | null;
+                                /** @description persons/m² of usable area */
+                                density: number;
+                                /** @description Occupancy ÷ exit capacity of the gates */
+                                evacuationMinutes: number | null;
+                                forecast: {
+                                    in15: {
+                                        density: number;
+                                        level: number;
+                                        occupancy: number;
+                                    } | null;
+                                    in30: {
+                                        density: number;
+                                        level: number;
+                                        occupancy: number;
+                                    } | null;
+                                    /** @description Mean absolute error (persons) of the 15-minute forecasts of the last hour */
+                                    mae15: number | null;
+                                    mae30: number | null;
+                                    samples15: number;
+                                    samples30: number;
+                                };
+                                /** @enum {string|null} */
+                                forecastTier: "blue" | "yellow" | "orange" | "red" | null;
+                                forecastTierSince: string | null;
+                                /** @description persons/min in, last 5 min */
+                                inRate: number;
+                                lastReceivedAt: string | null;
+                                netRate: number;
+                                occupancy: number;
+                                outRate: number;
+                                /** @enum {string|null} */
+                                tier: "blue" | "yellow" | "orange" | "red" | null;
+                                tierLevel: number;
+                                tierSince: string | null;
+                                /** @description occupancy ÷ capacity */
+                                utilisation: number;
+                            };
+                            name: string;
+                            nameEn: string | null;
+                            /** @description The command post that acknowledges its alerts */
+                            post: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            readings: {
+                                accepted: number;
+                                duplicates: number;
+                                rejected: number;
+                            };
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crowd/zones/{code}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重置区域 Start the zone afresh before a drill: readings, buckets and live state removed, alerts cleared */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alertsCleared: number;
+                            readings: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crowd/zones/{code}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 客流曲线 Minute by minute: in, out, occupancy, density, estimates, and what was forecast for each minute */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: 3 hours before `to` */
+                    from?: string;
+                    /** @description Default: the zone's latest reading (or now) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                mae15: number | null;
+                                mae30: number | null;
+                                samples15: number;
+                                samples30: number;
+                            };
+                            from: string;
+                            points: {
+                                /** @description Mean camera estimate in the minute */
+                                camera: number | null;
+                                density: number;
+                                /** @description What was forecast for this minute 15 minutes before */
+                                forecast15: number | null;
+                                forecast30: number | null;
+                                in: number;
+                                minute: string;
+                                mobile: number | null;
+                                occupancy: number;
+                                out: number;
+                            }[];
+                            /** @description From the latest reading: now, +15, +30 min */
+                            projection: {
+                                at: string;
+                                density: number;
+                                occupancy: number;
+                            }[];
+                            to: string;
+                            zone: {
+                                areaM2: number;
+                                capacity: number;
+                                code: string;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directives": {
         parameters: {
             query?: never;

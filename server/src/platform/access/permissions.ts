@@ -38,6 +38,10 @@ export const PERMISSIONS = [
   'supervision:read',
   'ranking:read',
   'ranking:manage',
+  'crowd:read',
+  'crowd:ingest',
+  'crowd:manage',
+  'alert:ack',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -27,7 +27,7 @@ const CASE_DESK: readonly Permission[] = [
   'case:read', 'case:report', 'case:register', 'case:dispatch', 'case:verify', 'case:close', 'case:supervise', 'case:import',
 ];
 
-const OBSERVE: readonly Permission[] = ['unit:read', 'stream:read', 'geo:locate', 'calendar:read', 'token:manage', 'category:read', 'directive:read', 'task:read'];
+const OBSERVE: readonly Permission[] = ['unit:read', 'stream:read', 'geo:locate', 'calendar:read', 'token:manage', 'category:read', 'directive:read', 'task:read', 'crowd:read'];
 
 // 政令: centres issue directives down their subtree, sign the ones they receive, and supervise receipts;
 // they also build responsibility lists (责任单) and report on the tasks that are theirs.
@@ -36,18 +36,21 @@ const DIRECTIVE_DESK: readonly Permission[] = ['directive:issue', 'directive:sig
 // 监督一览无余 and 动态晾晒: whoever reads the evaluation sees the supervision board and the published rankings.
 const OVERSIGHT: readonly Permission[] = ['evaluation:read', 'supervision:read', 'ranking:read'];
 
+// 客流安全: the district centre and the command posts (现场指挥部) feed readings, set zones up and acknowledge alerts.
+const CROWD_DESK: readonly Permission[] = ['crowd:ingest', 'crowd:manage', 'alert:ack'];
+
 export const ROLE_DEFS: Record<Role, RoleDef> = {
   admin: {
-    permissions: ['webhook:manage', ...OVERSIGHT, 'evaluation:manage', 'ranking:manage', ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'unit:manage', 'category:manage', 'open311:manage', 'user:read', 'user:manage', 'personal-data:read', 'audit:read', 'audit:verify', 'system:read'],
+    permissions: ['webhook:manage', ...CROWD_DESK, ...OVERSIGHT, 'evaluation:manage', 'ranking:manage', ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'unit:manage', 'category:manage', 'open311:manage', 'user:read', 'user:manage', 'personal-data:read', 'audit:read', 'audit:verify', 'system:read'],
     heldAt: ['district', 'street'],
   },
   district_commander: {
-    permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, 'directive:issue', 'directive:supervise', 'task:manage', 'task:supervise', 'user:read', 'audit:read', 'system:read'],
+    permissions: [...CROWD_DESK, ...OVERSIGHT, ...OBSERVE, ...CASE_DESK, 'directive:issue', 'directive:supervise', 'task:manage', 'task:supervise', 'user:read', 'audit:read', 'system:read'],
     heldAt: ['district', 'command_post'],
   },
-  district_operator: { permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'user:read'], heldAt: ['district'] },
+  district_operator: { permissions: [...CROWD_DESK, ...OVERSIGHT, ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'user:read'], heldAt: ['district'] },
   // Streets also handle the categories that are theirs (街面秩序 and the like).
-  street_operator: { permissions: [...OVERSIGHT, ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'user:read'], heldAt: ['street'] },
+  street_operator: { permissions: ['alert:ack', ...OVERSIGHT, ...OBSERVE, ...CASE_DESK, ...DIRECTIVE_DESK, 'case:handle', 'user:read'], heldAt: ['street'] },
   department_handler: { permissions: [...OBSERVE, 'case:read', 'case:handle', 'directive:sign', 'task:report'], heldAt: ['department', 'task_force'] },
   grid_worker: { permissions: [...OBSERVE, 'case:read', 'case:report', 'case:verify', 'directive:sign', 'task:report'], heldAt: ['grid', 'community'] },
   leader: { permissions: [...OVERSIGHT, ...OBSERVE, 'user:read', 'system:read', 'case:read', 'case:supervise', 'directive:supervise', 'task:supervise'], heldAt: ['district', 'street', 'department'] },
