@@ -81,6 +81,8 @@ describe('outbox: a write, its audit row and its event are one fact', () => {
   });
 
   async function snapshot() {
+    // The head counts sealed entries; the sealer links committed ones moments later, so let it catch up first.
+    await ctx.platform.sealer.flush();
     return {
       events: await count(sql`SELECT count(*) AS n FROM events`),
       audits: await count(sql`SELECT count(*) AS n FROM audit_log`),
