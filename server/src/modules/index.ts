@@ -7,10 +7,14 @@ import { registerCaseLedgerRoutes } from './case-ledger/case-ledger-routes.js';
 import { registerCaseModule } from './cases/cases-module.js';
 import { registerDirectiveModule } from './directives/directives-module.js';
 import { registerCrowdModule } from './crowd/crowd-module.js';
+import { registerOperationModule } from './operations/operations-module.js';
+import { registerEmergencyPlanModule } from './emergency-plans/plans-module.js';
+import { registerPlaybookModule } from './playbooks/playbooks-module.js';
 import { registerResponsibilityModule } from './responsibility/responsibility-module.js';
 import { registerEvaluationExportRoute } from './evaluation/evaluation-export.js';
 import { registerEvaluationRoutes } from './evaluation/evaluation-routes.js';
 import { registerGridWorkerRoutes } from './grid-worker/grid-worker-routes.js';
+import { registerHazardModule } from './hazards/hazards-module.js';
 import { registerSavedViewRoutes } from './saved-views/saved-views-routes.js';
 import { registerScreenRoutes } from './screen/screen-routes.js';
 import { registerRankingModule } from './rankings/rankings-module.js';
@@ -44,7 +48,11 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   registerSupervisionModule(app, p);
   await registerRankingModule(app, p);
   registerResponsibilityModule(app, p);
+  registerHazardModule(app, p);
   await registerCrowdModule(app, p);
+  const operationDeps = registerOperationModule(app, p);
+  await registerEmergencyPlanModule(app, p, operationDeps);
+  await registerPlaybookModule(app, p, operationDeps);
   await registerWebhookModule(app, p);
   await registerWebRoutes(app);
 }

@@ -1,4 +1,4 @@
-import { AlertOutlined, AuditOutlined, BarChartOutlined, ClusterOutlined, InboxOutlined, NotificationOutlined, ScheduleOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, BarChartOutlined, ClusterOutlined, InboxOutlined, NotificationOutlined, SafetyCertificateOutlined, ScheduleOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import { Layout, Menu, Result, Space, Typography } from 'antd';
 import { useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -22,12 +22,18 @@ import { ReceiptsPage } from './receipts/ReceiptsPage';
 import { CreateListPage } from './responsibility/CreateListPage';
 import { ListDetailPage } from './responsibility/ListDetailPage';
 import { ListsPage } from './responsibility/ListsPage';
+import { WarningOutlined } from '@ant-design/icons';
+import { ChecklistsPage, HazardDetailPage, HazardsPage, RoundDetailPage, RoundsPage } from './hazards';
+import { OperationDetailPage } from './operations/OperationDetailPage';
+import { OperationsPage } from './operations/OperationsPage';
 
 const MENU: Array<{ key: string; label: string; icon: ReactNode; permission: string }> = [
   { key: '/cases', label: 'menu.inbox', icon: <InboxOutlined />, permission: 'case:read' },
   { key: '/directives', label: 'directives.menu', icon: <NotificationOutlined />, permission: 'directive:read' },
   { key: '/receipts', label: 'receipts.menu', icon: <AuditOutlined />, permission: 'directive:read' },
   { key: '/responsibility', label: 'responsibility.menu', icon: <ScheduleOutlined />, permission: 'task:read' },
+  { key: '/hazards', label: 'hazards.menu', icon: <WarningOutlined />, permission: 'hazard:read' },
+  { key: '/operations', label: 'operations.menu', icon: <SafetyCertificateOutlined />, permission: 'operation:read' },
   { key: '/supervision', label: 'supervision.menu', icon: <AlertOutlined />, permission: 'supervision:read' },
   { key: '/rankings', label: 'rankings.menu', icon: <TrophyOutlined />, permission: 'ranking:read' },
   { key: '/evaluation', label: 'menu.evaluation', icon: <BarChartOutlined />, permission: 'evaluation:read' },
@@ -82,6 +88,13 @@ function Shell() {
             <Route path="/responsibility" element={guard('task:read', <ListsPage />)} />
             <Route path="/responsibility/new" element={guard('task:manage', <CreateListPage />)} />
             <Route path="/responsibility/:id" element={guard('task:read', <ListDetailPage />)} />
+            <Route path="/hazards" element={guard('hazard:read', <HazardsPage />)} />
+            <Route path="/hazards/rounds" element={guard('hazard:read', <RoundsPage />)} />
+            <Route path="/hazards/rounds/:id" element={guard('hazard:read', <RoundDetailPage />)} />
+            <Route path="/hazards/checklists" element={guard('hazard:read', <ChecklistsPage />)} />
+            <Route path="/hazards/:id" element={guard('hazard:read', <HazardDetailPage />)} />
+            <Route path="/operations" element={guard('operation:read', <OperationsPage />)} />
+            <Route path="/operations/:id" element={guard('operation:read', <OperationDetailPage />)} />
             <Route path="/supervision" element={guard('supervision:read', <SupervisionPage />)} />
             <Route path="/rankings" element={guard('ranking:read', <RankingsPage />)} />
             <Route path="/evaluation" element={guard('evaluation:read', <EvaluationPage />)} />

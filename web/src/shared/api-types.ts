@@ -3487,6 +3487,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/crowd/alerts/{id}/playbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 处置进展 The tasks the alert's playbook made, and where they stand */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alertId: string;
+                            auto: boolean | null;
+                            operationId: string;
+                            ran: boolean;
+                            skipped: string[];
+                            tasks: {
+                                closedAt: string | null;
+                                deadlineAt: string | null;
+                                id: string;
+                                ref: string;
+                                state: string;
+                                title: string;
+                                unitCode: string;
+                                warnLevel: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 一键处置 Turn the alert's playbook into tasks for the posts (once per alert) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alertId: string;
+                            auto: boolean | null;
+                            operationId: string;
+                            ran: boolean;
+                            skipped: string[];
+                            tasks: {
+                                closedAt: string | null;
+                                deadlineAt: string | null;
+                                id: string;
+                                ref: string;
+                                state: string;
+                                title: string;
+                                unitCode: string;
+                                warnLevel: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/crowd/readings": {
         parameters: {
             query?: never;
@@ -5742,6 +5926,1059 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/duty-shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除班次 Remove a shift that has not begun */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/duty-shifts/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签到 Check in: the person on the shift, or an operator of the post for them */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checkedInAt: string | null;
+                            checkedInByName: string | null;
+                            checkedOutAt: string | null;
+                            checkedOutByName: string | null;
+                            endsAt: string;
+                            id: string;
+                            /** @description Checked in after the grace */
+                            late: boolean;
+                            note: string | null;
+                            personName: string;
+                            personPhone: string | null;
+                            postId: string;
+                            postName: string;
+                            startsAt: string;
+                            /**
+                             * @description due: started less than the grace ago, not checked in; absent: after it
+                             * @enum {string}
+                             */
+                            status: "scheduled" | "due" | "absent" | "on_duty" | "off_duty";
+                            unitCode: string;
+                            userId: string | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/duty-shifts/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签退 Check out after checking in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checkedInAt: string | null;
+                            checkedInByName: string | null;
+                            checkedOutAt: string | null;
+                            checkedOutByName: string | null;
+                            endsAt: string;
+                            id: string;
+                            /** @description Checked in after the grace */
+                            late: boolean;
+                            note: string | null;
+                            personName: string;
+                            personPhone: string | null;
+                            postId: string;
+                            postName: string;
+                            startsAt: string;
+                            /**
+                             * @description due: started less than the grace ago, not checked in; absent: after it
+                             * @enum {string}
+                             */
+                            status: "scheduled" | "due" | "absent" | "on_duty" | "off_duty";
+                            unitCode: string;
+                            userId: string | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/duty-shifts/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的班次 My shifts: recent and coming, with whether check-in or check-out is open */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Check-in is open now */
+                                canCheckIn: boolean;
+                                canCheckOut: boolean;
+                                checkedInAt: string | null;
+                                checkedInByName: string | null;
+                                checkedOutAt: string | null;
+                                checkedOutByName: string | null;
+                                endsAt: string;
+                                id: string;
+                                /** @description Checked in after the grace */
+                                late: boolean;
+                                note: string | null;
+                                operationId: string;
+                                operationName: string;
+                                operationRef: string;
+                                personName: string;
+                                personPhone: string | null;
+                                postId: string;
+                                postName: string;
+                                startsAt: string;
+                                /**
+                                 * @description due: started less than the grace ago, not checked in; absent: after it
+                                 * @enum {string}
+                                 */
+                                status: "scheduled" | "due" | "absent" | "on_duty" | "off_duty";
+                                unitCode: string;
+                                userId: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/emergency-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预案列表 Plans of my units and of the units above them */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                /** @enum {string} */
+                                eventType: "natural" | "accident" | "health" | "social";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "comprehensive" | "special" | "onsite";
+                                lastActivation: {
+                                    activatedAt: string;
+                                    activatedByName: string;
+                                    id: string;
+                                    level: number;
+                                    operationId: string | null;
+                                    planId: string;
+                                    planName: string;
+                                    reason: string;
+                                    ref: string;
+                                    tasks: number;
+                                    unitCode: string;
+                                    zoneCode: string | null;
+                                } | null;
+                                levels: number[];
+                                measures: number;
+                                name: string;
+                                ownerUnit: string;
+                                summary: string;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新建预案 A structured plan: levels with triggers, measures (post kind, time limit) and resources */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        /**
+                         * @description 自然灾害, 事故灾难, 公共卫生, 社会安全
+                         * @enum {string}
+                         */
+                        eventType: "natural" | "accident" | "health" | "social";
+                        /**
+                         * @description comprehensive 综合预案, special 专项预案, onsite 现场处置方案
+                         * @enum {string}
+                         */
+                        kind: "comprehensive" | "special" | "onsite";
+                        levels: {
+                            /** @description Machine condition, e.g. {"tier":"red"} or {"zone":"ZONE-JFB","tier":"orange"} */
+                            condition?: {
+                                /** @enum {string} */
+                                tier?: "blue" | "yellow" | "orange" | "red";
+                                zone?: string;
+                            } | null;
+                            /** @description 1 = 一级 (highest) … 4 = 四级 */
+                            level: number;
+                            measures: {
+                                description?: string;
+                                /**
+                                 * @description command: the operation's command (or the plan's unit); command_post: the zone's (every one without a zone); street_sub_command: the zone's street; task_force: unitCode
+                                 * @enum {string}
+                                 */
+                                postKind: "command" | "command_post" | "task_force" | "street_sub_command";
+                                /** @description From activation */
+                                timeLimitMinutes: number;
+                                title: string;
+                                /** @description Required for task_force: which one */
+                                unitCode?: string;
+                            }[];
+                            name: string;
+                            /** @description When to start this level, in words */
+                            trigger: string;
+                        }[];
+                        name: string;
+                        /** @description Which of my units owns it (default: my first unit allowed to manage plans) */
+                        ownerUnit?: string;
+                        resources?: {
+                            note?: string;
+                            quantity: number;
+                            /** @enum {string} */
+                            type: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                        }[];
+                        sections?: {
+                            monitoring?: string;
+                            organisation?: string;
+                            recovery?: string;
+                            response?: string;
+                        };
+                        summary?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/emergency-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预案详情 Levels with triggers and measures, resources, activations */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activations: {
+                                activatedAt: string;
+                                activatedByName: string;
+                                id: string;
+                                level: number;
+                                operationId: string | null;
+                                planId: string;
+                                planName: string;
+                                reason: string;
+                                ref: string;
+                                tasks: number;
+                                unitCode: string;
+                                zoneCode: string | null;
+                            }[];
+                            canActivate: boolean;
+                            code: string;
+                            /** @enum {string} */
+                            eventType: "natural" | "accident" | "health" | "social";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "comprehensive" | "special" | "onsite";
+                            lastActivation: {
+                                activatedAt: string;
+                                activatedByName: string;
+                                id: string;
+                                level: number;
+                                operationId: string | null;
+                                planId: string;
+                                planName: string;
+                                reason: string;
+                                ref: string;
+                                tasks: number;
+                                unitCode: string;
+                                zoneCode: string | null;
+                            } | null;
+                            levels: {
+                                condition: {
+                                    [key: string]: unknown;
+                                } | null;
+                                level: number;
+                                measures: {
+                                    description: string;
+                                    id: string;
+                                    /** @enum {string} */
+                                    postKind: "command" | "command_post" | "task_force" | "street_sub_command";
+                                    seq: number;
+                                    timeLimitMinutes: number;
+                                    title: string;
+                                    unitCode: string | null;
+                                }[];
+                                name: string;
+                                trigger: string;
+                            }[];
+                            measures: number;
+                            name: string;
+                            ownerUnit: string;
+                            resources: {
+                                note?: string;
+                                quantity: number;
+                                type: string;
+                            }[];
+                            sections: {
+                                [key: string]: string;
+                            };
+                            summary: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/emergency-plans/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 启动预案 Activate at a level: that level's measures become operation tasks for the responsible posts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        level: number;
+                        /**
+                         * Format: uuid
+                         * @description The operation it runs in (its posts get the measures); omitted: standalone
+                         */
+                        operationId?: string;
+                        reason: string;
+                        /** @description The key zone concerned (its command post and street get the measures) */
+                        zoneCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activatedAt: string;
+                            activatedByName: string;
+                            id: string;
+                            level: number;
+                            operationId: string | null;
+                            planId: string;
+                            planName: string;
+                            reason: string;
+                            ref: string;
+                            taskList: {
+                                deadlineAt: string;
+                                id: string;
+                                ref: string;
+                                title: string;
+                                unitCode: string;
+                            }[];
+                            tasks: number;
+                            unitCode: string;
+                            zoneCode: string | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/emergency-plans/{id}/activations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 启动记录 The plan's activations, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                activatedAt: string;
+                                activatedByName: string;
+                                id: string;
+                                level: number;
+                                operationId: string | null;
+                                planId: string;
+                                planName: string;
+                                reason: string;
+                                ref: string;
+                                tasks: number;
+                                unitCode: string;
+                                zoneCode: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/cases": {
         parameters: {
             query?: never;
@@ -6478,6 +7715,2377 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 隐患台账 Findings in my scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    grade?: "ordinary" | "major";
+                    limit?: number;
+                    /** @description Only findings I reported */
+                    mine?: "true" | "false";
+                    offset?: number;
+                    /** @description Ref, or words of the description, place or address */
+                    q?: string;
+                    roundId?: string;
+                    /** @description A sector code, e.g. fire, gas, construction */
+                    sector?: string;
+                    /** @description One or more states, comma-separated */
+                    state?: string;
+                    street?: string;
+                    supervised?: "true" | "false";
+                    taskId?: string;
+                    warn?: "none" | "yellow" | "red";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                closedAt: string | null;
+                                deadlineAt: string | null;
+                                description: string;
+                                finderName: string;
+                                foundAt: string;
+                                grade: string;
+                                gridCode: string;
+                                gridName: string | null;
+                                id: string;
+                                inspectUnit: string;
+                                inspectUnitName: string | null;
+                                ownerUnit: string;
+                                ownerUnitName: string | null;
+                                rectifyDeadline: string | null;
+                                rectifyUnit: string | null;
+                                rectifyUnitName: string | null;
+                                ref: string;
+                                roundId: string | null;
+                                roundName: string | null;
+                                sector: string;
+                                sectorName: string;
+                                stage: string | null;
+                                state: string;
+                                streetCode: string;
+                                streetName: string | null;
+                                subjectName: string | null;
+                                supervised: boolean;
+                                /** @description district | department | street: the highest order on it */
+                                supervisionLevel: string | null;
+                                title: string;
+                                warnLevel: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 隐患登记 Report a finding (graded, placed in its grid); a 重大 one is supervised by the district at once
+         * @description Photos of the finding: POST /api/work-items/{id}/attachments?stage=report (before) after this call.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string | null;
+                        checklistItemId?: number;
+                        /** @description 统一社会信用代码 (18 characters) */
+                        creditCode?: string | null;
+                        description: string;
+                        /**
+                         * @description ordinary = 一般隐患, major = 重大隐患 (district supervision at once)
+                         * @enum {string}
+                         */
+                        grade: "ordinary" | "major";
+                        /** @description Which of my units found it (default: the task's unit, else my first inspecting unit) */
+                        inspectUnit?: string;
+                        lat: number;
+                        /** @description Default: the checklist line's basis */
+                        legalBasis?: string | null;
+                        lng: number;
+                        /** @description Required unless checklistItemId names the line (its sector is used) */
+                        sector?: string;
+                        /**
+                         * @description How it was found when not in a round: 日常巡查, 群众举报, 部门检查
+                         * @enum {string}
+                         */
+                        source?: "patrol" | "tipoff" | "check";
+                        /** @description 被检查单位 The place or enterprise */
+                        subjectName?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The inspection task (of a round) this finding belongs to
+                         */
+                        taskId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            grade: string;
+                            gridCode: string;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            streetCode: string;
+                            supervised: boolean;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出隐患台账 The findings in my scope (same filters as the list) as .xlsx */
+        get: {
+            parameters: {
+                query?: {
+                    grade?: "ordinary" | "major";
+                    /** @description Only findings I reported */
+                    mine?: "true" | "false";
+                    /** @description Ref, or words of the description, place or address */
+                    q?: string;
+                    roundId?: string;
+                    /** @description A sector code, e.g. fire, gas, construction */
+                    sector?: string;
+                    /** @description One or more states, comma-separated */
+                    state?: string;
+                    street?: string;
+                    supervised?: "true" | "false";
+                    taskId?: string;
+                    warn?: "none" | "yellow" | "red";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 隐患详情 One finding: its facts, plan, re-inspection, photos, timeline, supervision and what I may do */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            /** @description What I may do now: assign, plan, reportRectified, reinspect, close, cancel, supervise */
+                            allowedActions: string[];
+                            /** @description Where I may hand it (when I may assign it): the departments, task forces and its street */
+                            assignableUnits: {
+                                code: string;
+                                kind: string;
+                                name: string;
+                            }[];
+                            checklistItemId: number | null;
+                            checklistTitle: string | null;
+                            closedAt: string | null;
+                            closedOutAt: string | null;
+                            closedOutBy: string | null;
+                            creditCode: string | null;
+                            deadlineAt: string | null;
+                            description: string;
+                            finderName: string;
+                            /** @description The plan fields this grade requires */
+                            fiveInPlace: string[];
+                            foundAt: string;
+                            grade: string;
+                            gridCode: string;
+                            gridName: string | null;
+                            id: string;
+                            inspectUnit: string;
+                            inspectUnitName: string | null;
+                            lat: number;
+                            legalBasis: string | null;
+                            lng: number;
+                            ownerUnit: string;
+                            ownerUnitName: string | null;
+                            photos: {
+                                createdAt: string;
+                                id: string;
+                                stage: string;
+                                thumbUrl: string;
+                                uploaderName: string | null;
+                                url: string;
+                            }[];
+                            plan: {
+                                contingencyPlan: string | null;
+                                funding: number | null;
+                                interimMeasures: string | null;
+                                measures: string | null;
+                                plannedAt: string | null;
+                                responsiblePerson: string | null;
+                                responsiblePhone: string | null;
+                            };
+                            rectifiedAt: string | null;
+                            rectifyDeadline: string | null;
+                            rectifyNote: string | null;
+                            rectifyUnit: string | null;
+                            rectifyUnitName: string | null;
+                            ref: string;
+                            reinspection: {
+                                at: string | null;
+                                failed: number;
+                                note: string | null;
+                                reinspectorName: string | null;
+                                result: string | null;
+                            };
+                            roundId: string | null;
+                            roundName: string | null;
+                            sector: string;
+                            sectorName: string;
+                            source: string;
+                            stage: string | null;
+                            state: string;
+                            streetCode: string;
+                            streetName: string | null;
+                            subjectName: string | null;
+                            supervised: boolean;
+                            supervision: {
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                issuerUnit: string;
+                                level: string;
+                                note: string;
+                            }[];
+                            /** @description district | department | street: the highest order on it */
+                            supervisionLevel: string | null;
+                            taskId: string | null;
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                fromState: string | null;
+                                note: string | null;
+                                toState: string | null;
+                                unitCode: string | null;
+                            }[];
+                            title: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 交办 Name the unit responsible for the rectification (a department, task force or the street) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                        /** @description A department, task force, or the finding's street */
+                        unitCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ownerUnit: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销 Cancel a mistaken finding before its rectification is planned */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ownerUnit: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 销号 Close out a finding whose re-inspection passed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ownerUnit: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 整改方案 The rectification plan; a 重大 finding needs all five in place (责任、措施、资金、时限、预案)
+         * @description A missing field is a 400 naming each one (fields[].field = body.funding …).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 预案 */
+                        contingencyPlan?: string | null;
+                        /** @description 时限 */
+                        deadline?: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workDay";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        /** @description 资金 in yuan */
+                        funding?: number | null;
+                        /** @description 临时措施 until it is fixed */
+                        interimMeasures?: string | null;
+                        /** @description 措施 */
+                        measures?: string | null;
+                        note?: string | null;
+                        /** @description 责任 The person answerable for the fix */
+                        responsiblePerson?: string | null;
+                        responsiblePhone?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ownerUnit: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/{id}/reinspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 复查 Re-inspect (the inspecting unit): pass → awaits 销号; fail → back to rectification with a new deadline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description On fail: the new rectification deadline (default 5 working days) */
+                        deadline?: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "workDay";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        /** @description Required when it fails: what is still wrong */
+                        note?: string | null;
+                        /** @enum {string} */
+                        result: "pass" | "fail";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ownerUnit: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/{id}/report-rectified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 整改完成 Report the rectification done: back to the inspecting unit for re-inspection
+         * @description Photos after the fix: POST /api/work-items/{id}/attachments?stage=handle before this call.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What was done */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ownerUnit: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/{id}/supervise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 督办 A supervision order on a finding, from a unit above it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        deadlineAt?: string | null;
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查清单 The sectors and their checklists */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Also lines taken out of use */
+                    includeInactive?: "true" | "false";
+                    /** @description A sector code, e.g. fire, gas, construction */
+                    sector?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description I may edit the checklists */
+                            canManage: boolean;
+                            sectors: {
+                                code: string;
+                                items: {
+                                    active: boolean;
+                                    basis: string | null;
+                                    id: number;
+                                    majorHint: boolean;
+                                    sector: string;
+                                    seq: number;
+                                    title: string;
+                                    titleEn: string | null;
+                                    updatedAt: string;
+                                    updatedBy: string | null;
+                                }[];
+                                leadUnit: string | null;
+                                leadUnitName: string | null;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增检查项 Add a line to a sector's checklist (district centre) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 法律依据 The rule it checks */
+                        basis?: string | null;
+                        /**
+                         * @description A failed line is usually a 重大 finding
+                         * @default false
+                         */
+                        majorHint?: boolean;
+                        /** @description A sector code, e.g. fire, gas, construction */
+                        sector: string;
+                        /** @description Position in the sector (default: last) */
+                        seq?: number;
+                        /** @description 检查内容 What to check */
+                        title: string;
+                        titleEn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            basis: string | null;
+                            id: number;
+                            majorHint: boolean;
+                            sector: string;
+                            seq: number;
+                            title: string;
+                            titleEn: string | null;
+                            updatedAt: string;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/checklists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改检查项 Edit, reorder or retire a checklist line (district centre) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        basis?: string | null;
+                        majorHint?: boolean;
+                        seq?: number;
+                        title?: string;
+                        titleEn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            basis: string | null;
+                            id: number;
+                            majorHint: boolean;
+                            sector: string;
+                            seq: number;
+                            title: string;
+                            titleEn: string | null;
+                            updatedAt: string;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/hazards/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 排查轮次 Rounds sent from or to my scope, newest first, with progress in my scope */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                endsOn: string;
+                                id: string;
+                                issuerName: string;
+                                issuerUnit: string;
+                                name: string;
+                                /** @description Tasks and findings in my scope */
+                                progress: {
+                                    closed: number;
+                                    done: number;
+                                    findings: number;
+                                    major: number;
+                                    /** @description Findings not yet closed out */
+                                    open: number;
+                                    overdue: number;
+                                    tasks: number;
+                                };
+                                ref: string;
+                                sectors: string[];
+                                startsOn: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 下达排查 Start an inspection round: one task for each target unit, pushed to each */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        endsOn: string;
+                        /** @description Which of my units sends it (default: my first unit that manages hazards) */
+                        issuerUnit?: string;
+                        name: string;
+                        note?: string | null;
+                        sectors: string[];
+                        /** Format: date */
+                        startsOn: string;
+                        /** @description Named units, or every unit of a kind under a unit (e.g. every grid of a street) */
+                        targets: {
+                            /** @description Every unit of a kind under a unit, e.g. {kind:"grid", under:"500103003"} */
+                            levels?: {
+                                /** @enum {string} */
+                                kind: "street" | "community" | "grid" | "department" | "task_force" | "command_post" | "zone";
+                                under: string;
+                            }[];
+                            /** @description Every unit where someone holds the role (optionally under a unit) */
+                            roles?: {
+                                /** @enum {string} */
+                                role: "admin" | "district_commander" | "district_operator" | "street_operator" | "department_handler" | "grid_worker" | "leader" | "data_officer" | "public";
+                                under?: string;
+                            }[];
+                            /** @description Unit codes, e.g. departments D-CGJ */
+                            units?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ref: string;
+                            tasks: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 排查进度 One round with its progress per target unit (paged, unit order) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    /** @description Only targets whose task is open, done, or open past the period */
+                    state?: "open" | "done" | "overdue";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            endsOn: string;
+                            id: string;
+                            issuerName: string;
+                            issuerUnit: string;
+                            name: string;
+                            note: string | null;
+                            /** @description Tasks and findings in my scope */
+                            progress: {
+                                closed: number;
+                                done: number;
+                                findings: number;
+                                major: number;
+                                /** @description Findings not yet closed out */
+                                open: number;
+                                overdue: number;
+                                tasks: number;
+                            };
+                            ref: string;
+                            sectors: string[];
+                            startsOn: string;
+                            /** @description Per target unit, in unit order */
+                            targetPage: {
+                                items: {
+                                    closed: number;
+                                    doneAt: string | null;
+                                    doneNote: string | null;
+                                    findings: number;
+                                    major: number;
+                                    open: number;
+                                    overdue: boolean;
+                                    state: string;
+                                    taskId: string;
+                                    unitCode: string;
+                                    unitKind: string;
+                                    unitName: string;
+                                }[];
+                                total: number;
+                            };
+                            targets: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 排查任务 Inspection tasks in my scope (mine=true: of my own units), open ones first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Only tasks of my own units (not their sub-units) */
+                    mine?: "true" | "false";
+                    offset?: number;
+                    roundId?: string;
+                    state?: "open" | "done";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                closed: number;
+                                doneAt: string | null;
+                                doneNote: string | null;
+                                endsOn: string;
+                                findings: number;
+                                major: number;
+                                note: string | null;
+                                open: number;
+                                overdue: boolean;
+                                roundId: string;
+                                roundName: string;
+                                roundRef: string;
+                                sectors: string[];
+                                startsOn: string;
+                                state: string;
+                                taskId: string;
+                                unitCode: string;
+                                unitKind: string;
+                                unitName: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 排查完成 Mark my unit's inspection task done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description e.g. 排查 12 处，未发现隐患 */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            closed: number;
+                            doneAt: string | null;
+                            doneNote: string | null;
+                            endsOn: string;
+                            findings: number;
+                            major: number;
+                            note: string | null;
+                            open: number;
+                            overdue: boolean;
+                            roundId: string;
+                            roundName: string;
+                            roundRef: string;
+                            sectors: string[];
+                            startsOn: string;
+                            state: string;
+                            taskId: string;
+                            unitCode: string;
+                            unitKind: string;
+                            unitName: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7363,6 +10971,2046 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operation-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的行动任务 Operation tasks in my scope across operations (mine=true: my own units' — the phone) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Only tasks owned by my own units (not their sub-units) */
+                    mine?: "true" | "false";
+                    offset?: number;
+                    open?: "true" | "false";
+                    operationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowedActions: string[];
+                                cancelReason: string | null;
+                                closedAt: string | null;
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                description: string;
+                                doneLate: boolean | null;
+                                id: string;
+                                operationId: string | null;
+                                /** @enum {string|null} */
+                                phase: "before" | "during" | "after" | null;
+                                postId: string | null;
+                                postName: string | null;
+                                ref: string;
+                                resultNote: string | null;
+                                sector: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                startsAt: string | null;
+                                state: string;
+                                supervised: boolean;
+                                title: string;
+                                unitCode: string;
+                                unitName: string;
+                                warnLevel: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operation-tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 任务详情 One task with its timeline and supervision orders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            cancelReason: string | null;
+                            closedAt: string | null;
+                            createdAt: string;
+                            deadlineAt: string | null;
+                            description: string;
+                            doneLate: boolean | null;
+                            id: string;
+                            operation: {
+                                id: string;
+                                name: string;
+                                ref: string;
+                            } | null;
+                            operationId: string | null;
+                            /** @enum {string|null} */
+                            phase: "before" | "during" | "after" | null;
+                            postId: string | null;
+                            postName: string | null;
+                            ref: string;
+                            resultNote: string | null;
+                            sector: string | null;
+                            source: string;
+                            sourceRef: string | null;
+                            startsAt: string | null;
+                            state: string;
+                            supervised: boolean;
+                            supervision: {
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                issuerUnit: string;
+                                level: string;
+                                note: string;
+                            }[];
+                            timeline: {
+                                action: string;
+                                actorName: string;
+                                at: string;
+                                fromState: string | null;
+                                note: string | null;
+                                toState: string | null;
+                            }[];
+                            title: string;
+                            unitCode: string;
+                            unitName: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operation-tasks/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取消 Whoever gave the task cancels it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operation-tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 完成 The owning post reports the task done (with a note) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operation-tasks/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 开始 The owning post starts the task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string | null;
+                            id: string;
+                            ref: string;
+                            state: string;
+                            warnLevel: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operation-tasks/{id}/supervise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 督办 A supervision order on an open task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        deadlineAt?: string | null;
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operation-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行动模板 Operation templates: phases, post tree and phased tasks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                anchor: string;
+                                code: string;
+                                description: string;
+                                name: string;
+                                nameEn: string;
+                                /** @description Hours from 00:00 Beijing time of the anchor day */
+                                phases: {
+                                    afterEnd: number;
+                                    before: number;
+                                    duringEnd: number;
+                                    duringStart: number;
+                                };
+                                posts: {
+                                    /** @enum {string} */
+                                    kind: "command" | "command_post" | "task_force" | "street_sub_command";
+                                    name: string;
+                                    parent: string | null;
+                                    unitCode: string;
+                                    zoneCode: string | null;
+                                }[];
+                                /** @description Tasks made from it (group owners counted per post) */
+                                taskCount: number;
+                                tasksByPhase: {
+                                    after: number;
+                                    before: number;
+                                    during: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行动列表 Operations commanded in my scope or with a post in it, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                /**
+                                 * @description null: over
+                                 * @enum {string|null}
+                                 */
+                                currentPhase: "before" | "during" | "after" | null;
+                                endsAt: string;
+                                id: string;
+                                name: string;
+                                openTasks: number;
+                                overdueTasks: number;
+                                ownerName: string;
+                                ownerUnit: string;
+                                phases: {
+                                    endsAt: string;
+                                    /** @enum {string} */
+                                    phase: "before" | "during" | "after";
+                                    startsAt: string;
+                                }[];
+                                posts: number;
+                                ref: string;
+                                startsAt: string;
+                                tasks: number;
+                                templateCode: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 创建行动 Create an operation from a template: phases, posts with people, phased tasks */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The night the template's phases count from (e.g. 2024-12-31); or give `period`
+                         */
+                        anchorDate?: string;
+                        name: string;
+                        /** @description Which of my units commands it (default: my first unit allowed to manage operations) */
+                        ownerUnit?: string;
+                        period?: {
+                            /**
+                             * Format: date-time
+                             * @description 中期 ends, 后期 starts
+                             */
+                            duringEndsAt: string;
+                            /**
+                             * Format: date-time
+                             * @description 中期 starts
+                             */
+                            duringStartsAt: string;
+                            /**
+                             * Format: date-time
+                             * @description 后期 ends
+                             */
+                            endsAt: string;
+                            /**
+                             * Format: date-time
+                             * @description 前期 starts
+                             */
+                            startsAt: string;
+                        };
+                        /** @description Person and deputy of template posts, by unit */
+                        posts?: {
+                            deputy?: {
+                                name: string;
+                                phone?: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description The platform account of the person (lets them check in and see their post on the phone)
+                                 */
+                                userId?: string | null;
+                            } | null;
+                            person?: {
+                                name: string;
+                                phone?: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description The platform account of the person (lets them check in and see their post on the phone)
+                                 */
+                                userId?: string | null;
+                            } | null;
+                            unitCode: string;
+                        }[];
+                        /** @description GET /api/operation-templates */
+                        templateCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            posts: number;
+                            ref: string;
+                            tasks: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行动详情 Phases, the post tree (my scope), task counts per phase and state, roster summary with gaps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            createdAt: string;
+                            /**
+                             * @description null: over
+                             * @enum {string|null}
+                             */
+                            currentPhase: "before" | "during" | "after" | null;
+                            endsAt: string;
+                            id: string;
+                            name: string;
+                            ownerName: string;
+                            ownerUnit: string;
+                            phases: {
+                                endsAt: string;
+                                /** @enum {string} */
+                                phase: "before" | "during" | "after";
+                                startsAt: string;
+                            }[];
+                            /** @description Posts in my scope, in tree order (parentId links them) */
+                            postTree: {
+                                canManage: boolean;
+                                deputy: {
+                                    name: string;
+                                    phone: string | null;
+                                    userId: string | null;
+                                } | null;
+                                /** @description Uncovered stretches of the during phase */
+                                gaps: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "command" | "command_post" | "task_force" | "street_sub_command";
+                                name: string;
+                                /** @description Shifts checked in now */
+                                onDuty: number;
+                                openTasks: number;
+                                overdueTasks: number;
+                                parentId: string | null;
+                                person: {
+                                    name: string;
+                                    phone: string | null;
+                                    userId: string | null;
+                                } | null;
+                                unitCode: string;
+                                unitName: string;
+                                zoneCode: string | null;
+                            }[];
+                            ref: string;
+                            roster: {
+                                absent: number;
+                                due: number;
+                                gapMinutes: number;
+                                gaps: number;
+                                onDuty: number;
+                                posts: number;
+                                postsWithGaps: number;
+                                shifts: number;
+                            };
+                            startsAt: string;
+                            taskCounts: {
+                                cancelled: number;
+                                done: number;
+                                inProgress: number;
+                                pending: number;
+                                /** @enum {string|null} */
+                                phase: "before" | "during" | "after" | null;
+                                red: number;
+                                total: number;
+                                yellow: number;
+                            }[];
+                            templateCode: string | null;
+                            /** @description Posts without a named person */
+                            unstaffedPosts: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}/posts/{postId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 定人定岗 Set the named person and deputy of a post */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    postId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        deputy?: {
+                            name: string;
+                            phone?: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The platform account of the person (lets them check in and see their post on the phone)
+                             */
+                            userId?: string | null;
+                        } | null;
+                        person?: {
+                            name: string;
+                            phone?: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The platform account of the person (lets them check in and see their post on the phone)
+                             */
+                            userId?: string | null;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deputy: {
+                                name: string;
+                                phone: string | null;
+                                userId: string | null;
+                            } | null;
+                            id: string;
+                            name: string;
+                            person: {
+                                name: string;
+                                phone: string | null;
+                                userId: string | null;
+                            } | null;
+                            unitCode: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/operations/{id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 值班表 Shifts per post in my scope with status now (absent after 15 min without check-in) and the gaps of the during phase */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            graceMinutes: number;
+                            now: string;
+                            posts: {
+                                canManage: boolean;
+                                gaps: {
+                                    endsAt: string;
+                                    minutes: number;
+                                    startsAt: string;
+                                }[];
+                                id: string;
+                                /** @enum {string} */
+                                kind: "command" | "command_post" | "task_force" | "street_sub_command";
+                                name: string;
+                                parentId: string | null;
+                                person: {
+                                    name: string;
+                                    phone: string | null;
+                                    userId: string | null;
+                                } | null;
+                                shifts: {
+                                    checkedInAt: string | null;
+                                    checkedInByName: string | null;
+                                    checkedOutAt: string | null;
+                                    checkedOutByName: string | null;
+                                    endsAt: string;
+                                    id: string;
+                                    /** @description Checked in after the grace */
+                                    late: boolean;
+                                    note: string | null;
+                                    personName: string;
+                                    personPhone: string | null;
+                                    postId: string;
+                                    postName: string;
+                                    startsAt: string;
+                                    /**
+                                     * @description due: started less than the grace ago, not checked in; absent: after it
+                                     * @enum {string}
+                                     */
+                                    status: "scheduled" | "due" | "absent" | "on_duty" | "off_duty";
+                                    unitCode: string;
+                                    userId: string | null;
+                                }[];
+                                unitCode: string;
+                                unitName: string;
+                            }[];
+                            summary: {
+                                absent: number;
+                                due: number;
+                                gapMinutes: number;
+                                gaps: number;
+                                onDuty: number;
+                                posts: number;
+                                postsWithGaps: number;
+                                shifts: number;
+                            };
+                            /** @description The during phase, where gaps are looked for */
+                            window: {
+                                endsAt: string;
+                                startsAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}/roster.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出值班表 The roster in my scope as .xlsx (gaps and absences in red) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 排班 A shift at a post (person, times); within the operation's period */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        endsAt: string;
+                        note?: string | null;
+                        personName: string;
+                        personPhone?: string | null;
+                        /** Format: uuid */
+                        postId: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /**
+                         * Format: uuid
+                         * @description The person's account: they check in themselves
+                         */
+                        userId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checkedInAt: string | null;
+                            checkedInByName: string | null;
+                            checkedOutAt: string | null;
+                            checkedOutByName: string | null;
+                            endsAt: string;
+                            id: string;
+                            /** @description Checked in after the grace */
+                            late: boolean;
+                            note: string | null;
+                            personName: string;
+                            personPhone: string | null;
+                            postId: string;
+                            postName: string;
+                            startsAt: string;
+                            /**
+                             * @description due: started less than the grace ago, not checked in; absent: after it
+                             * @enum {string}
+                             */
+                            status: "scheduled" | "due" | "absent" | "on_duty" | "off_duty";
+                            unitCode: string;
+                            userId: string | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行动任务 The operation's tasks in my scope, by phase and deadline (paged) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    phase?: "before" | "during" | "after";
+                    q?: string;
+                    /** @description general = no sector (综合) */
+                    sector?: "transport" | "construction" | "tourism" | "fire" | "gas" | "hazchem" | "industry_trade" | "general";
+                    source?: "template" | "manual" | "plan" | "playbook";
+                    /** @description Comma-separated states */
+                    state?: string;
+                    /** @description Owning post's unit */
+                    unit?: string;
+                    warn?: "yellow" | "red";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowedActions: string[];
+                                cancelReason: string | null;
+                                closedAt: string | null;
+                                createdAt: string;
+                                deadlineAt: string | null;
+                                description: string;
+                                doneLate: boolean | null;
+                                id: string;
+                                operationId: string | null;
+                                /** @enum {string|null} */
+                                phase: "before" | "during" | "after" | null;
+                                postId: string | null;
+                                postName: string | null;
+                                ref: string;
+                                resultNote: string | null;
+                                sector: string | null;
+                                source: string;
+                                sourceRef: string | null;
+                                startsAt: string | null;
+                                state: string;
+                                supervised: boolean;
+                                title: string;
+                                unitCode: string;
+                                unitName: string;
+                                warnLevel: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增任务 Add a task for a post (due at its phase's end unless a deadline is given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Default: the end of the phase
+                         */
+                        deadlineAt?: string;
+                        description?: string;
+                        /**
+                         * @description Default: the phase running now
+                         * @enum {string}
+                         */
+                        phase?: "before" | "during" | "after";
+                        /** @enum {string|null} */
+                        sector?: "transport" | "construction" | "tourism" | "fire" | "gas" | "hazchem" | "industry_trade" | null;
+                        title: string;
+                        /** @description The owning post's unit */
+                        unitCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineAt: string;
+                            id: string;
+                            ref: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}/tasks.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出任务台账 The operation's tasks (filtered) as .xlsx */
+        get: {
+            parameters: {
+                query?: {
+                    phase?: "before" | "during" | "after";
+                    q?: string;
+                    /** @description general = no sector (综合) */
+                    sector?: "transport" | "construction" | "tourism" | "fire" | "gas" | "hazchem" | "industry_trade" | "general";
+                    source?: "template" | "manual" | "plan" | "playbook";
+                    /** @description Comma-separated states */
+                    state?: string;
+                    /** @description Owning post's unit */
+                    unit?: string;
+                    warn?: "yellow" | "red";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/playbooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 处置措施预案 Measures per key zone and alert tier (the zones in my scope) */
+        get: {
+            parameters: {
+                query?: {
+                    zone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                auto: boolean;
+                                measures: {
+                                    gate?: string;
+                                    kind: string;
+                                    limitMinutes: number;
+                                    target: string;
+                                    title: string;
+                                }[];
+                                onForecast: boolean;
+                                /** @enum {string} */
+                                tier: "blue" | "yellow" | "orange" | "red";
+                                updatedAt: string;
+                                updatedBy: string | null;
+                                version: number;
+                                zone: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/playbooks/{zone}/{tier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 编辑处置措施 Set a zone's measures for one tier, and whether they run by themselves */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tier: "blue" | "yellow" | "orange" | "red";
+                    zone: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        auto: boolean;
+                        measures: {
+                            gate?: string;
+                            /**
+                             * @description limit_flow 限流, one_way 单向通行, close_gate 关闭出入口, metro_skip 轨道甩站, broadcast 广播, reinforce 增派力量, other
+                             * @enum {string}
+                             */
+                            kind: "limit_flow" | "one_way" | "close_gate" | "metro_skip" | "broadcast" | "reinforce" | "other";
+                            limitMinutes: number;
+                            /** @description The zone's command post or street sub-command, or a unit code (e.g. TF-JTYS) */
+                            target: ("command_post" | "street") | string;
+                            title: string;
+                        }[];
+                        /** @default false */
+                        onForecast?: boolean;
+                        /** @description The version you edited (409 when someone saved since) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auto: boolean;
+                            measures: {
+                                gate?: string;
+                                kind: string;
+                                limitMinutes: number;
+                                target: string;
+                                title: string;
+                            }[];
+                            onForecast: boolean;
+                            /** @enum {string} */
+                            tier: "blue" | "yellow" | "orange" | "red";
+                            updatedAt: string;
+                            updatedBy: string | null;
+                            version: number;
+                            zone: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -8981,6 +14629,1036 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/resource-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 资源请求列表 Requests from units in my scope, pending first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    operationId?: string;
+                    state?: "pending" | "approved" | "rejected" | "fulfilled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowedActions: string[];
+                                createdAt: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                fulfilledAt: string | null;
+                                id: string;
+                                neededBy: string | null;
+                                operationId: string | null;
+                                quantity: number;
+                                reason: string;
+                                ref: string;
+                                requestedByName: string;
+                                resources: {
+                                    code: string;
+                                    id: string;
+                                    name: string;
+                                    status: string;
+                                }[];
+                                /** @enum {string} */
+                                resourceType: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                                /** @enum {string} */
+                                state: "pending" | "approved" | "rejected" | "fulfilled";
+                                unitCode: string;
+                                unitName: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 资源请求 A post asks for N resources of a type */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        neededBy?: string;
+                        /** Format: uuid */
+                        operationId?: string;
+                        quantity: number;
+                        reason: string;
+                        /** @enum {string} */
+                        resourceType: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                        /** @description The requesting post's unit (one of mine) */
+                        unitCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedByName: string | null;
+                            decisionNote: string | null;
+                            fulfilledAt: string | null;
+                            id: string;
+                            neededBy: string | null;
+                            operationId: string | null;
+                            quantity: number;
+                            reason: string;
+                            ref: string;
+                            requestedByName: string;
+                            resources: {
+                                code: string;
+                                id: string;
+                                name: string;
+                                status: string;
+                            }[];
+                            /** @enum {string} */
+                            resourceType: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "rejected" | "fulfilled";
+                            unitCode: string;
+                            unitName: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resource-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批准 Approve and assign specific resources (they become assigned) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                        /** @description The specific resources assigned (of the requested type, available) */
+                        resourceIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedByName: string | null;
+                            decisionNote: string | null;
+                            fulfilledAt: string | null;
+                            id: string;
+                            neededBy: string | null;
+                            operationId: string | null;
+                            quantity: number;
+                            reason: string;
+                            ref: string;
+                            requestedByName: string;
+                            resources: {
+                                code: string;
+                                id: string;
+                                name: string;
+                                status: string;
+                            }[];
+                            /** @enum {string} */
+                            resourceType: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "rejected" | "fulfilled";
+                            unitCode: string;
+                            unitName: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resource-requests/{id}/fulfil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 到位 The requesting post confirms the resources arrived */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedByName: string | null;
+                            decisionNote: string | null;
+                            fulfilledAt: string | null;
+                            id: string;
+                            neededBy: string | null;
+                            operationId: string | null;
+                            quantity: number;
+                            reason: string;
+                            ref: string;
+                            requestedByName: string;
+                            resources: {
+                                code: string;
+                                id: string;
+                                name: string;
+                                status: string;
+                            }[];
+                            /** @enum {string} */
+                            resourceType: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "rejected" | "fulfilled";
+                            unitCode: string;
+                            unitName: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resource-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 驳回 Reject with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: string[];
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedByName: string | null;
+                            decisionNote: string | null;
+                            fulfilledAt: string | null;
+                            id: string;
+                            neededBy: string | null;
+                            operationId: string | null;
+                            quantity: number;
+                            reason: string;
+                            ref: string;
+                            requestedByName: string;
+                            resources: {
+                                code: string;
+                                id: string;
+                                name: string;
+                                status: string;
+                            }[];
+                            /** @enum {string} */
+                            resourceType: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "rejected" | "fulfilled";
+                            unitCode: string;
+                            unitName: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 应急资源 People, vehicles and equipment in my scope with status and position */
+        get: {
+            parameters: {
+                query?: {
+                    category?: "people" | "vehicle" | "equipment";
+                    limit?: number;
+                    offset?: number;
+                    q?: string;
+                    status?: "available" | "assigned" | "out_of_service";
+                    type?: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                    zoneCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                assignedRequestId: string | null;
+                                assignedUnit: string | null;
+                                /** @enum {string} */
+                                category: "people" | "vehicle" | "equipment";
+                                code: string;
+                                id: string;
+                                lat: number | null;
+                                lng: number | null;
+                                locationName: string | null;
+                                name: string;
+                                note: string | null;
+                                ownerUnit: string;
+                                quantity: number;
+                                /** @enum {string} */
+                                status: "available" | "assigned" | "out_of_service";
+                                /** @enum {string} */
+                                type: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                                updatedAt: string;
+                                version: number;
+                                zoneCode: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记资源 Register a resource */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        lat?: number | null;
+                        lng?: number | null;
+                        locationName?: string | null;
+                        name: string;
+                        note?: string | null;
+                        ownerUnit?: string;
+                        /**
+                         * @description Persons in a team, pieces in a set
+                         * @default 1
+                         */
+                        quantity?: number;
+                        /** @enum {string} */
+                        type: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                        zoneCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignedRequestId: string | null;
+                            assignedUnit: string | null;
+                            /** @enum {string} */
+                            category: "people" | "vehicle" | "equipment";
+                            code: string;
+                            id: string;
+                            lat: number | null;
+                            lng: number | null;
+                            locationName: string | null;
+                            name: string;
+                            note: string | null;
+                            ownerUnit: string;
+                            quantity: number;
+                            /** @enum {string} */
+                            status: "available" | "assigned" | "out_of_service";
+                            /** @enum {string} */
+                            type: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                            updatedAt: string;
+                            version: number;
+                            zoneCode: string | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 更新资源 Status (available / out of service — available returns an assigned one), position, notes */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lat?: number | null;
+                        lng?: number | null;
+                        locationName?: string | null;
+                        note?: string | null;
+                        quantity?: number;
+                        /**
+                         * @description Assignment happens through requests; available also releases an assignment
+                         * @enum {string}
+                         */
+                        status?: "available" | "out_of_service";
+                        zoneCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignedRequestId: string | null;
+                            assignedUnit: string | null;
+                            /** @enum {string} */
+                            category: "people" | "vehicle" | "equipment";
+                            code: string;
+                            id: string;
+                            lat: number | null;
+                            lng: number | null;
+                            locationName: string | null;
+                            name: string;
+                            note: string | null;
+                            ownerUnit: string;
+                            quantity: number;
+                            /** @enum {string} */
+                            status: "available" | "assigned" | "out_of_service";
+                            /** @enum {string} */
+                            type: "police_squad" | "security_team" | "volunteer_team" | "medical_team" | "ambulance" | "fire_engine" | "patrol_car" | "shuttle_bus" | "barrier" | "loudspeaker" | "lighting" | "drone";
+                            updatedAt: string;
+                            version: number;
+                            zoneCode: string | null;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/responsibility-lists": {

@@ -14,7 +14,7 @@ import { SessionGate } from './session';
 export function mountFace(opts: {
   face: FaceCatalogs;
   /** Permission needed to use the face at all (403 page otherwise). */
-  permission?: string;
+  permission?: string | readonly string[];
   dark?: boolean;
   /** false for the sign-in page, which has no session yet. */
   needsSession?: boolean;

@@ -34,8 +34,8 @@ export async function logout(): Promise<void> {
 
 export function SessionGate({ children, permission, onLocale }: {
   children: ReactNode;
-  /** The face's entry permission: without it the user sees a 403 page instead of the face. */
-  permission?: string;
+  /** The face's entry permission (or any one of several): without it the user sees a 403 page instead of the face. */
+  permission?: string | readonly string[];
   onLocale(locale: Locale): void;
 }) {
   const [me, setMe] = useState<Me | null>(null);
@@ -69,6 +69,7 @@ export function SessionGate({ children, permission, onLocale }: {
 
   if (error) return <Result status="error" title={error.message} />;
   if (!session) return <div style={{ display: 'grid', placeItems: 'center', height: '100vh' }}><Spin size="large" /></div>;
-  if (permission && !session.can(permission)) return <Result status="403" title="403" subTitle={session.me.locale === 'en' ? 'This account may not use this page' : '当前账号无权使用此页面'} />;
+  const entry = permission === undefined ? [] : typeof permission === 'string' ? [permission] : permission;
+  if (entry.length && !entry.some((p) => session.can(p))) return <Result status="403" title="403" subTitle={session.me.locale === 'en' ? 'This account may not use this page' : '当前账号无权使用此页面'} />;
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

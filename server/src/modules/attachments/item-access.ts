@@ -20,6 +20,8 @@ const KIND_RULES: Record<string, { read: Permission; attach: readonly Permission
   receipt: { read: 'directive:read', attach: ['directive:sign'] },
   task: { read: 'task:read', attach: ['task:report', 'task:manage'] },
   milestone: { read: 'task:read', attach: ['task:report', 'task:manage'] },
+  operation_task: { read: 'operation:read', attach: ['operation:duty', 'operation:manage'] },
+  hazard: { read: 'hazard:read', attach: ['hazard:inspect', 'hazard:rectify', 'hazard:manage'] },
 };
 
 const notFound = (id: string) => new AppError('NOT_FOUND', { what: 'resource', id });

@@ -7,7 +7,7 @@ export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
 const Url = z.url({ protocol: /^https?$/ }).max(2000)
   .describe('http(s) address of the receiver (WeCom: …/cgi-bin/webhook/send?key=…; DingTalk: …/robot/send?access_token=…)');
 /** The event kinds a subscription can follow (the work items and directives). */
-export const WEBHOOK_KINDS = ['case', 'directive', 'receipt', 'task', 'milestone'] as const;
+export const WEBHOOK_KINDS = ['case', 'directive', 'receipt', 'task', 'milestone', 'hazard', 'operation_task'] as const;
 const Topic = z.string().regex(new RegExp(`^(${WEBHOOK_KINDS.join('|')})\\.([A-Za-z]+)?$`))
   .describe('An event type ("case.dispatch", "receipt.sign", "directive.issued") or a prefix ending in a dot ("case." = every case event; '
     + `kinds: ${WEBHOOK_KINDS.join(', ')})`);

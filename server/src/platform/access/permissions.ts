@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   'crowd:ingest',
   'crowd:manage',
   'alert:ack',
+  'hazard:read', 'hazard:inspect', 'hazard:rectify', 'hazard:manage', 'hazard:supervise',
+  'operation:read', 'operation:manage', 'operation:duty', 'plan:read', 'plan:manage', 'plan:activate', 'resource:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

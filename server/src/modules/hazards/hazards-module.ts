@@ -1,0 +1,18 @@
+import type { TypedApp } from '../../app.js';
+import type { Platform } from '../../platform/platform.js';
+import { registerChecklistRoutes } from './checklists-routes.js';
+import { registerHazardRoutes } from './hazards-routes.js';
+import type { HazardDeps } from './hazards-service.js';
+import { registerRoundRoutes } from './rounds-routes.js';
+
+/**
+ * 隐患排查治理: sector checklists, inspection rounds with a task per target unit, and findings whose rectification
+ * is a closed-loop work item (kind 'hazard'), so the deadline sweep the case module schedules warns and escalates them.
+ */
+export function registerHazardModule(app: TypedApp, p: Platform): HazardDeps {
+  const deps: HazardDeps = { loop: p.loop, calendar: p.calendar, locator: p.locator };
+  registerChecklistRoutes(app, p);
+  registerRoundRoutes(app, p);
+  registerHazardRoutes(app, p, deps);
+  return deps;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { TypedApp } from '../../app.js';
+import { scopeOf } from '../../platform/access/actor.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import { ErrorResponse } from '../../platform/http/schemas.js';
+import { t } from '../../platform/i18n/messages.js';
+import type { Platform } from '../../platform/platform.js';
+import type { Tier } from '../crowd/bands.js';
+import { findAlert } from '../crowd/alerts-repository.js';
+import { visibleZone, zoneAllows } from '../crowd/crowd-service.js';
+import { listZones } from '../crowd/zones-repository.js';
+import { findPlaybook, findRun, listPlaybooks, runTasks, updatePlaybook, type PlaybookRow } from './playbooks-repository.js';
+import { AlertParams, PlaybookQuery, PlaybookView, RunView, UpdatePlaybookBody, ZoneTierParams } from './playbooks-schemas.js';
+import { runPlaybook, type PlaybookDeps } from './playbooks-service.js';
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+function view(p: PlaybookRow) {
+  return {
+    zone: p.zone_code, tier: p.tier, auto: p.auto, onForecast: p.on_forecast, version: p.version, measures: p.measures,
+    updatedAt: iso(p.updated_at)!, updatedBy: p.updated_by,
+  };
+}
+
+export function registerPlaybookRoutes(app: TypedApp, p: Platform, deps: PlaybookDeps): void {
+  const tags = ['crowd 客流安全'];
+  const db = p.database.db;
+
+  app.get('/api/playbooks', {
+    config: { permission: 'crowd:read' },
+    schema: { tags, summary: '处置措施预案 Measures per key zone and alert tier (the zones in my scope)', querystring: PlaybookQuery, response: { 200: z.object({ items: z.array(PlaybookView) }), 404: ErrorResponse } },
+  }, async (req) => {
+    const zones = req.query.zone ? [(await visibleZone(db, req.actor, req.query.zone)).code]
+      : (await listZones(db, scopeOf(req.actor, 'crowd:read'))).map((z) => z.code);
+    return { items: (await listPlaybooks(db, zones)).map(view) };
+  });
+
+  app.put('/api/playbooks/:zone/:tier', {
+    config: { permission: 'crowd:manage' },
+    schema: { tags, summary: '编辑处置措施 Set a zone\'s measures for one tier, and whether they run by themselves', params: ZoneTierParams, body: UpdatePlaybookBody, response: { 200: PlaybookView, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
+  }, async (req) => p.runner.run({ actor: req.actor, ip: req.ip }, async (uow) => {
+    const z = await visibleZone(uow.tx, uow.actor, req.params.zone, 'crowd:manage');
+    if (!await findPlaybook(uow.tx, z.code, req.params.tier as Tier)) throw new AppError('NOT_FOUND', { what: 'playbook', id: `${z.code}/${req.params.tier}` });
+    const row = await updatePlaybook(uow.tx, { zone: z.code, tier: req.params.tier as Tier, ...req.body, by: uow.actor.displayName });
+    if (!row) throw new AppError('CONFLICT', { reason: t(uow.actor.locale, 'playbooks.stale') });
+    uow.audit({ action: 'playbook.update', targetType: 'crowd_zone', targetId: z.code, unitPath: z.unit_path, detail: { tier: row.tier, version: row.version, auto: row.auto, measures: row.measures.length } });
+    return view(row);
+  }));
+
+  app.post('/api/crowd/alerts/:id/playbook', {
+    config: { permission: 'alert:ack' },
+    schema: { tags, summary: '一键处置 Turn the alert\'s playbook into tasks for the posts (once per alert)', params: AlertParams, response: { 200: RunView, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
+  }, async (req) => {
+    await p.runner.run({ actor: req.actor, ip: req.ip }, (uow) => runPlaybook(uow, deps, req.params.id, false));
+    return runView(req.params.id, req.actor);
+  });
+
+  app.get('/api/crowd/alerts/:id/playbook', {
+    config: { permission: 'crowd:read' },
+    schema: { tags, summary: '处置进展 The tasks the alert\'s playbook made, and where they stand', params: AlertParams, response: { 200: RunView, 404: ErrorResponse } },
+  }, async (req) => runView(req.params.id, req.actor));
+
+  async function runView(alertId: string, actor: import('../../platform/access/actor.js').Actor) {
+    const alert = await findAlert(db, alertId);
+    if (!alert || !zoneAllows(actor, 'crowd:read', alert)) throw new AppError('NOT_FOUND', { what: 'crowdAlert', id: alertId });
+    const run = await findRun(db, alertId);
+    if (!run) throw new AppError('NOT_FOUND', { what: 'playbookRun', id: alertId });
+    const tasks = await runTasks(db, run.task_ids);
+    return {
+      alertId, operationId: run.operation_id, auto: run.auto, ran: true, skipped: [],
+      tasks: tasks.map((x) => ({ id: x.id, ref: x.ref, title: x.title, state: x.state, unitCode: x.owner_unit, warnLevel: x.warn_level, deadlineAt: iso(x.deadline_at), closedAt: iso(x.closed_at) })),
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import { t } from '../../platform/i18n/messages.js';
+import type { Tier } from '../crowd/bands.js';
+import { findAlert, type AlertRow } from '../crowd/alerts-repository.js';
+import { zoneAllows } from '../crowd/crowd-service.js';
+import { postsByUnit, postsOfZone, runningOperations } from '../operations/operations-repository.js';
+import { createOperationTasks, type NewOperationTask, type OperationDeps } from '../operations/tasks-service.js';
+import { claimRun, findPlaybook, setRunTasks, type Measure, type PlaybookRow } from './playbooks-repository.js';
+
+export interface PlaybookDeps { operations: OperationDeps }
+
+export interface RunResult { alertId: string; operationId: string; tasks: number; ran: boolean; skipped: string[] }
+
+/**
+ * The measures as tasks for the posts of the operation: 'command_post' and 'street' are the zone's, a unit code is
+ * that unit's post. A measure whose post the operation does not have is left out (listed in the run's skipped).
+ */
+async function tasksOf(uow: UnitOfWork, operationId: string, alert: AlertRow, playbook: PlaybookRow): Promise<{ tasks: NewOperationTask[]; skipped: string[] }> {
+  const zonePosts = await postsOfZone(uow.tx, operationId, alert.zone_code);
+  const named = await postsByUnit(uow.tx, operationId, playbook.measures.map((m) => m.target).filter((x) => x !== 'command_post' && x !== 'street'));
+  const unitFor = (m: Measure) => (m.target === 'command_post' || m.target === 'street'
+    ? zonePosts.find((p) => p.kind === (m.target === 'street' ? 'street_sub_command' : 'command_post'))?.unit_code
+    : named.get(m.target)?.unit_code);
+  const skipped: string[] = [];
+  const tierName = t('zh-CN', `playbooks.tiers.${alert.tier}`);
+  const tasks = playbook.measures.flatMap((m) => {
+    const unitCode = unitFor(m);
+    if (!unitCode) {
+      skipped.push(m.title);
+      return [];
+    }
+    return [{
+      title: `【${alert.zone_name}·${tierName}】${m.title}`,
+      description: t('zh-CN', 'playbooks.taskDescription', { zone: alert.zone_name, tier: tierName, density: Number(alert.density).toFixed(2), kind: t('zh-CN', `playbooks.kinds.${m.kind}`) }),
+      unitCode, phase: 'during' as const, deadlineAt: new Date(uow.now.getTime() + m.limitMinutes * 60_000),
+      source: { kind: 'playbook' as const, ref: alert.id },
+    }];
+  });
+  return { tasks, skipped };
+}
+
+/**
+ * Runs the playbook of the alert's zone and tier: its measures become operation tasks of the operation running now,
+ * once per alert (the run is claimed first, so the automatic run and a click never both make tasks).
+ * `auto`: from the alert itself — nothing happens unless the playbook runs by itself and an operation is running.
+ */
+export async function runPlaybook(uow: UnitOfWork, deps: PlaybookDeps, alertId: string, auto: boolean): Promise<RunResult | null> {
+  const { actor } = uow;
+  const alert = await findAlert(uow.tx, alertId);
+  if (!alert || (!auto && !zoneAllows(actor, 'crowd:read', alert))) throw new AppError('NOT_FOUND', { what: 'crowdAlert', id: alertId });
+  if (!auto && !zoneAllows(actor, 'alert:ack', alert)) throw new AppError('FORBIDDEN', { permission: 'alert:ack' });
+  const playbook = await findPlaybook(uow.tx, alert.zone_code, alert.tier as Tier);
+  if (auto && (!playbook?.auto || (alert.kind === 'forecast' && !playbook.on_forecast))) return null;
+  if (!playbook || playbook.measures.length === 0) {
+    throw new AppError('CONFLICT', { reason: t(actor.locale, 'playbooks.noPlaybook', { zone: alert.zone_name }) });
+  }
+  const [operation] = await runningOperations(uow.tx, uow.now);
+  if (!operation) {
+    if (auto) return null;
+    throw new AppError('CONFLICT', { reason: t(actor.locale, 'playbooks.noOperation') });
+  }
+  if (!await claimRun(uow.tx, { alertId, zone: alert.zone_code, tier: alert.tier as Tier, operationId: operation.id, auto, actorName: actor.displayName })) {
+    return { alertId, operationId: operation.id, tasks: 0, ran: false, skipped: [] };
+  }
+  const { tasks, skipped } = await tasksOf(uow, operation.id, alert, playbook);
+  const made = await createOperationTasks(uow, deps.operations, operation.id, tasks);
+  await setRunTasks(uow.tx, alertId, made.map((m) => m.id));
+  uow.audit({
+    action: 'playbook.run', targetType: 'crowd_alert', targetId: alertId, unitPath: alert.unit_path,
+    detail: { zone: alert.zone_code, tier: alert.tier, auto, operation: operation.id, tasks: made.map((m) => m.ref), skipped },
+  });
+  uow.emit({
+    type: 'crowd.playbook', unitPath: alert.unit_path, alsoPaths: alert.post_path ? [alert.post_path] : [], subjectType: 'crowd_alert', subjectId: alertId,
+    payload: { alertId, zone: { code: alert.zone_code, name: alert.zone_name }, tier: alert.tier, auto, tasks: made.map((m) => ({ id: m.id, ref: m.ref, unitCode: m.unitCode })) },
+  });
+  return { alertId, operationId: operation.id, tasks: made.length, ran: true, skipped };
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from './harness.js';
+import { createUser, login, type Headers } from './http-helpers.js';
+import { waitUntil } from './support/wait.js';
+
+// 处置措施: an alert's tier turns the zone's measures into tasks for its posts in the running operation — orange and
+// red by themselves, blue and yellow with one click — once per alert; outside an operation there is nobody to task.
+let ctx: TestContext;
+let sbtPost: Headers;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await createUser(ctx, { username: 'sbt_post', password: 'password123', grants: [{ role: 'district_commander', unitCode: 'CP-SBT' }] });
+  sbtPost = await login(ctx, 'sbt_post', 'password123');
+  // 1,000 m²: blue at 2,000 persons, yellow 3,000, orange 4,000, red 5,000.
+  for (const code of ['ZONE-CTM', 'ZONE-SBT']) {
+    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/crowd/zones/${code}`, headers: await ctx.as('district_op'), payload: { areaM2: 1000 } });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+});
+afterAll(async () => ctx?.close());
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2024-12-31T21:00:00+08:00');
+let seq = 0;
+const step = (zone: string, m: number, delta: number) =>
+  ({ id: `p-${++seq}`, zone, source: 'gate', gate: `${zone}-G1`, at: new Date(T0 + m * 60_000).toISOString(), in: Math.max(0, delta), out: Math.max(0, -delta) });
+
+async function send(readings: unknown[]) {
+  const res = await ctx.app.inject({ method: 'POST', url: '/api/crowd/readings', headers: await ctx.as('district_op'), payload: readings as object });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+async function latestAlert(zone: string): Promise<{ id: string; tier: string }> {
+  const res = await ctx.app.inject({ url: `/api/crowd/alerts?zone=${zone}&kind=density&limit=1`, headers: await ctx.as('commander') });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().items[0];
+}
+
+const call = async (method: 'GET' | 'POST' | 'PUT', url: string, headers: Headers, payload?: object) =>
+  ctx.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+
+describe('playbooks', () => {
+  it('has the default measures for every key zone and tier; orange and red run by themselves', async () => {
+    const res = await call('GET', '/api/playbooks?zone=ZONE-CTM', await ctx.as('commander'));
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as Array<{ tier: string; auto: boolean; measures: Array<{ kind: string; gate?: string }> }>;
+    expect(items.map((i) => [i.tier, i.auto])).toEqual([['blue', false], ['yellow', false], ['orange', true], ['red', true]]);
+    expect(items[2]!.measures.map((m) => m.kind)).toContain('close_gate');
+    expect(items[2]!.measures.find((m) => m.kind === 'close_gate')!.gate).toMatch(/^ZONE-CTM-G\d+$/);
+  });
+
+  it('refuses a click while no operation is running: the measures would have no post', async () => {
+    await send([step('ZONE-SBT', 0, 2100)]);
+    const alert = await latestAlert('ZONE-SBT');
+    expect(alert.tier).toBe('blue');
+    const res = await call('POST', `/api/crowd/alerts/${alert.id}/playbook`, sbtPost);
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.message).toContain('没有进行中的行动');
+  });
+
+  it('turns an orange alert into tasks for the zone\'s command post and the transport task force by itself, once', async () => {
+    const now = Date.now();
+    const op = await call('POST', '/api/operations', await ctx.as('commander'), {
+      name: '新年夜安全保障行动', templateCode: 'new-year-eve',
+      period: { startsAt: new Date(now - 48 * HOUR).toISOString(), duringStartsAt: new Date(now - HOUR).toISOString(), duringEndsAt: new Date(now + 5 * HOUR).toISOString(), endsAt: new Date(now + 12 * HOUR).toISOString() },
+    });
+    expect(op.statusCode, op.body).toBe(201);
+
+    await send([step('ZONE-CTM', 0, 4100)]);
+    const alert = await latestAlert('ZONE-CTM');
+    expect(alert.tier).toBe('orange');
+    type Run = { auto: boolean; tasks: Array<{ unitCode: string; state: string; title: string }> };
+    const run = await waitUntil(async () => {
+      const r = await call('GET', `/api/crowd/alerts/${alert.id}/playbook`, await ctx.as('commander'));
+      return r.statusCode === 200 ? r.json() as Run : undefined;
+    }, { what: 'the automatic playbook run' });
+    expect(run.auto).toBe(true);
+    expect(new Set(run.tasks.map((x) => x.unitCode))).toEqual(new Set(['CP-CTM', 'TF-JTYS']));
+    expect(run.tasks.every((x) => x.state === 'pending' && x.title.startsWith('【朝天门·橙色预警】'))).toBe(true);
+    // The post sees them among its operation tasks; a click now changes nothing.
+    const again = await call('POST', `/api/crowd/alerts/${alert.id}/playbook`, await ctx.as('commander'));
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().tasks).toHaveLength(run.tasks.length);
+    const tasks = await call('GET', `/api/operations/${op.json().id}/tasks?limit=500`, await ctx.as('commander'));
+    const fromPlaybook = tasks.json().items.filter((x: { title: string }) => x.title.startsWith('【朝天门'));
+    expect(fromPlaybook).toHaveLength(run.tasks.length);
+  });
+
+  it('runs a blue playbook with one click by the zone\'s post; other streets cannot see the alert', async () => {
+    const alert = await latestAlert('ZONE-SBT');
+    expect((await call('POST', `/api/crowd/alerts/${alert.id}/playbook`, await ctx.as('jfb_op'))).statusCode).toBe(404);
+    const res = await call('POST', `/api/crowd/alerts/${alert.id}/playbook`, sbtPost);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().auto).toBe(false);
+    expect(res.json().tasks.map((x: { unitCode: string }) => x.unitCode).sort()).toEqual(['500103008', 'CP-SBT'].sort());
+  });
+
+  it('edits a playbook with its version; a stale or bad edit is refused', async () => {
+    const op = await ctx.as('district_op');
+    const body = { version: 1, auto: true, measures: [{ kind: 'broadcast', title: '广播提示', target: 'command_post', limitMinutes: 5 }] };
+    const ok = await call('PUT', '/api/playbooks/ZONE-SBT/blue', op, body);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ version: 2, auto: true });
+    expect((await call('PUT', '/api/playbooks/ZONE-SBT/blue', op, body)).statusCode).toBe(409);
+    expect((await call('PUT', '/api/playbooks/ZONE-SBT/purple', op, body)).statusCode).toBe(400);
+    expect((await call('PUT', '/api/playbooks/ZONE-SBT/blue', op, { ...body, version: 2, measures: [] })).statusCode).toBe(400);
+    expect((await call('PUT', '/api/playbooks/ZONE-SBT/blue', await ctx.as('jfb_op'), { ...body, version: 2 })).statusCode).toBe(403);
+  });
+});
