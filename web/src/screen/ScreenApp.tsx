@@ -1,8 +1,10 @@
-// Routes of the big screen: /screen (the caller's widest place), /screen/street/<code> and /screen/supervision.
+// Routes of the big screen: /screen (the caller's widest place), /screen/street/<code>, /screen/supervision and
+// /screen/operation (the key zones' crowd safety during an operation).
 // Kiosk mode (?kiosk=1&rotate=30) hides the cursor and menus and rotates district → each street → supervision.
 import { useCallback, useEffect, useState } from 'react';
 import { BrowserRouter, Route, Routes, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useSession } from '../shared/session';
+import { OperationScreen } from './operation/OperationScreen';
 import { ScreenPage } from './ScreenPage';
 import { SupervisionScreen } from './supervision/SupervisionScreen';
 import type { Summary } from './useScreenData';
@@ -52,6 +54,7 @@ export function ScreenApp() {
         <Route path="/" element={screen} />
         <Route path="/street/:code" element={screen} />
         <Route path="/supervision" element={<SupervisionScreen />} />
+        <Route path="/operation" element={<OperationScreen />} />
         <Route path="*" element={screen} />
       </Routes>
     </BrowserRouter>

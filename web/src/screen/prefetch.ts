@@ -16,6 +16,8 @@ export function unitFromPath(pathname: string): string | undefined {
 }
 
 export function prefetchScreen(pathname: string): void {
+  // The operation screen loads its own data (a command post has no place with a summary: that would be a 404).
+  if (pathname.startsWith('/screen/operation')) return;
   const unit = unitFromPath(pathname);
   start(`summary:${unit ?? ''}`, api.get('/api/screen/summary', { unit }));
   start(`markers:${unit ?? ''}`, api.get('/api/screen/markers', { unit }));
