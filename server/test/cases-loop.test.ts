@@ -195,8 +195,14 @@ describe('duplicate reports', () => {
     expect(candidates[0]!.id).toBe(first.id);
     expect(candidates[0]!.distanceM).toBeGreaterThan(10);
     expect(candidates[0]!.distanceM).toBeLessThan(30);
+    // The grid's stream hears of it in the same write: one possibleDuplicate event naming the first report.
+    const [pushed] = await queryRows<{ unit_path: string; payload: { ref: string; candidates: string[] } }>(ctx.platform.database.db,
+      sql`SELECT unit_path, payload FROM events WHERE type = 'case.possibleDuplicate' AND subject_id = ${again.id}`);
+    expect(pushed!.payload).toEqual({ ref: again.ref, candidates: [first.ref] });
+    expect(pushed!.unit_path).toBe(`/500103/500103003/500103003016/50010300301601/`);
     const far = await report({ categoryCode: 'E0105', description: '另一处', lng: JFB.lng + 0.003 });
     expect((far as unknown as { possibleDuplicates: unknown[] }).possibleDuplicates.map((d) => (d as { id: string }).id)).not.toContain(first.id);
+    expect(await queryRows(ctx.platform.database.db, sql`SELECT 1 FROM events WHERE type = 'case.possibleDuplicate' AND subject_id = ${far.id}`)).toEqual([]);
     const merged = await act(again.id, 'merge', 'jfb_op', { intoId: first.id, note: '同一处垃圾' });
     expect(merged.json().state).toBe('merged');
     expect((await detail(again.id)).body.duplicateOf).toBe(first.id);

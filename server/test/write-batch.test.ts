@@ -55,6 +55,28 @@ describe('a write of deferred inserts', () => {
   });
 });
 
+describe('a read along with the write', () => {
+  it('sees the rows as they were before the write, in the same statement; an insert may depend on what it found', async () => {
+    const id = randomUUID();
+    const note = `along-${id}`;
+    const run = () => ctx.platform.runner.runBatch({ actor: SYSTEM_ACTOR }, async (batch) => {
+      const seen = batch.readAlong<{ n: number }>(sql`SELECT count(*)::int AS n FROM work_item_timeline WHERE note = ${note}`);
+      batch.defer({ into: 'audit_log (at, actor_name, action, target_type, detail)', select: sql`SELECT now(), 'test', 'along.seen', 'test', jsonb_build_object('n', n) FROM along` });
+      batch.defer(timelineInsert([{ itemId: (await anyItem()), actorId: null, actorName: 'test', action: 'along', fromState: null, toState: null, note }]));
+      return { seen };
+    });
+    const first = await run();
+    expect((await first.seen)[0]!.n).toBe(0);
+    const second = await run();
+    expect((await second.seen)[0]!.n).toBe(1);
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'along.seen'`)).toBe(2);
+  });
+});
+
+async function anyItem(): Promise<string> {
+  return (await queryRows<{ id: string }>(db(), sql`SELECT id FROM work_items LIMIT 1`))[0]!.id;
+}
+
 describe('the audit sealer', () => {
   it('chains entries written concurrently, each once, in one valid chain', async () => {
     const headers = await ctx.as('district_op');

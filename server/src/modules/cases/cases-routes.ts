@@ -65,7 +65,7 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
     const item = await p.runner.runBatch({ actor, ip: req.ip }, (batch) => reportCase(batch, deps, { ...req.body, channel }));
     return reply.status(201).send({
       id: item.id, ref: item.ref, state: item.state, gridCode: item.gridCode, streetCode: item.streetCode,
-      possibleDuplicates: item.possibleDuplicates,
+      possibleDuplicates: await item.possibleDuplicates,
     });
   });
 

@@ -15,7 +15,7 @@ import { suggestHandlingUnit } from '../categories/categories-service.js';
 import type { CategoryRow } from '../categories/categories-tables.js';
 import type { UnitDirectory } from '../units/unit-directory.js';
 import { caseMachine, type CaseAction } from './case-machine.js';
-import { findDuplicateCandidates, mergedInto, type DuplicateCandidate, type DuplicateRule } from './duplicates.js';
+import { candidatesFrom, mergedInto, nearbyCasesSelect, possibleDuplicateEvent, type DuplicateCandidate, type DuplicateRule, type NearbyCase } from './duplicates.js';
 import {
   caseInsert, decideExtension, everOverdue, findCase, incrementCounter, insertExtension, updateCaseFacts, type CaseRefAllocator,
   type CaseRow,
@@ -62,7 +62,7 @@ function categoryOf(deps: CaseDeps, code: string): CategoryRow {
 const limitOf = (c: CategoryRow, stage: 'register' | 'dispatch' | 'handle' | 'verify'): TimeLimit => c.limits[stage] as TimeLimit;
 
 /** A case enters: placed in its grid, owned by its street's centre until registered, the register clock running. */
-export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow & { possibleDuplicates: DuplicateCandidate[]; gridCode: string; streetCode: string }> {
+export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow & { possibleDuplicates: Promise<DuplicateCandidate[]>; gridCode: string; streetCode: string }> {
   // Anyone who may report can report anywhere in the district: problems do not respect grid lines.
   if (!hasPermission(uow.actor, 'case:report')) throw new AppError('FORBIDDEN', { permission: 'case:report' });
   const place = deps.locator.locate(input.lng, input.lat);
@@ -71,9 +71,10 @@ export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseRep
   const grid = unitRef(deps, place.gridCode);
   const street = unitRef(deps, place.streetCode);
   const id = randomUUID();
-  // Looked up before the write: the new case is not among its own candidates.
-  const possibleDuplicates = await findDuplicateCandidates(uow.read,
-    { categoryCode: category.code, lng: input.lng, lat: input.lat, at: uow.now }, deps.duplicates);
+  // Read with the write, in its one statement, over the cases as they were before it (the new case is not among its
+  // own candidates); a second statement per report would cost as much as the write itself.
+  const near = { categoryCode: category.code, lng: input.lng, lat: input.lat, at: uow.now };
+  const possibleDuplicates = uow.readAlong<NearbyCase>(nearbyCasesSelect(near, deps.duplicates)).then((rows) => candidatesFrom(rows, near));
   const ref = await deps.refs.next(uow.read, uow.now);
   const item = deps.loop.create(uow, caseMachine, {
     id, ref, title: `${category.name} · ${input.address ?? place.gridCode}`, owner: street, homePath: grid.path,
@@ -86,12 +87,8 @@ export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseRep
     reporter_user_id: uow.actor.userId, reporter_name: input.reporterName ?? null, reporter_phone: input.reporterPhone ?? null,
     external_id: input.externalId ?? null, reported_at: uow.now,
   }));
-  if (possibleDuplicates.length) {
-    uow.emit({
-      type: 'case.possibleDuplicate', unitPath: grid.path, subjectType: 'case', subjectId: id,
-      payload: { ref, candidates: possibleDuplicates.map((d) => d.ref) },
-    });
-  }
+  // The stream hears of likely repeats in the same statement: an event row only if the read found some.
+  uow.defer(possibleDuplicateEvent({ id, ref, unitPath: grid.path, actorId: uow.actor.userId }));
   return { ...item, possibleDuplicates, gridCode: place.gridCode, streetCode: place.streetCode };
 }
 

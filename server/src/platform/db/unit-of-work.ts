@@ -4,7 +4,7 @@ import type { AuditEntry, AuditRecord } from '../audit/audit-entry.js';
 import { auditInsert } from '../audit/audit-repository.js';
 import type { DomainEvent } from '../events/event.js';
 import { eventsInsert } from '../events/outbox-repository.js';
-import { sql, type Database, type Executor, type Tx } from './database.js';
+import { queryRows, sql, type Database, type Executor, type Tx } from './database.js';
 
 /**
  * A write made only of new rows: what it reads comes from `read`, every row it adds is deferred, and the
@@ -23,6 +23,12 @@ export interface WriteBatch {
    * inserted at the end, in one statement with the audit entries and events.
    */
   defer(insert: DeferredInsert): void;
+  /**
+   * A read that goes with the write's one statement, as the CTE `along` over the rows as they stand before the
+   * write; its rows arrive once the statement has run (so await them after runBatch/run returns). A deferred insert
+   * may select from `along` (a row that exists only if the read found something). One per write.
+   */
+  readAlong<R>(select: SQL): Promise<R[]>;
 }
 
 /** One write in a transaction: changes through `tx`, plus deferred rows, audit entries and events that commit with it. */
@@ -30,11 +36,11 @@ export interface UnitOfWork extends WriteBatch {
   readonly tx: Tx;
 }
 
-/** Rows for one table: `into` is the table and column list, each row a parenthesised VALUES tuple. */
-export interface DeferredInsert {
-  into: string;
-  rows: SQL[];
-}
+/**
+ * Rows for one table: `into` is the table and column list, each row a parenthesised VALUES tuple — or, with
+ * `select`, the rows a SELECT gives (it may read the write's `along` CTE).
+ */
+export type DeferredInsert = { into: string; rows: SQL[] } | { into: string; select: SQL };
 
 export interface RequestMeta {
   actor: Actor;
@@ -59,8 +65,7 @@ export class TransactionRunner {
     const result = await this.database.db.transaction(async (tx) => {
       const c = collect(meta, tx);
       const value = await fn({ ...c.batch, tx });
-      const combined = c.statement();
-      if (combined) await tx.execute(combined);
+      await c.execute(tx);
       collected = c;
       return value;
     });
@@ -72,8 +77,7 @@ export class TransactionRunner {
   async runBatch<T>(meta: RequestMeta, fn: (batch: WriteBatch) => Promise<T>): Promise<T> {
     const c = collect(meta, this.database.db);
     const value = await fn(c.batch);
-    const combined = c.statement();
-    if (combined) await this.database.db.execute(combined);
+    await c.execute(this.database.db);
     this.notify(c);
     return value;
   }
@@ -94,8 +98,13 @@ interface Collected {
   batch: WriteBatch;
   events: DomainEvent[];
   audits: AuditEntry[];
-  /** Everything deferred, as one statement (null when the write added nothing). */
-  statement(): SQL | null;
+  /** Runs everything deferred (and the read along) as one statement, and hands the read its rows. */
+  execute(ex: Executor): Promise<void>;
+}
+
+interface Along {
+  select: SQL;
+  resolve(rows: unknown[]): void;
 }
 
 function collect(meta: RequestMeta, read: Executor): Collected {
@@ -103,6 +112,7 @@ function collect(meta: RequestMeta, read: Executor): Collected {
   const events: DomainEvent[] = [];
   const deferred: DeferredInsert[] = [];
   const now = new Date();
+  let along: Along | null = null;
   return {
     events, audits,
     batch: {
@@ -110,12 +120,23 @@ function collect(meta: RequestMeta, read: Executor): Collected {
       audit: (e) => audits.push(e),
       emit: (e) => events.push(e),
       defer: (s) => deferred.push(s),
+      readAlong: <R>(select: SQL) => {
+        if (along) throw new Error('readAlong: one read along per write');
+        // When the write fails the rows never come: the caller sees the write's error instead (and a rejection here
+        // would surface as unhandled in every .then() the caller chained).
+        return new Promise<R[]>((resolve) => { along = { select, resolve: resolve as (rows: unknown[]) => void }; });
+      },
     },
-    statement: () => combineInserts([
-      ...deferred,
-      eventsInsert(meta.actor.userId, events),
-      auditInsert(audits.map((a) => toRecord(a, meta, now))),
-    ]),
+    async execute(ex) {
+      const combined = combineInserts([
+        ...deferred,
+        eventsInsert(meta.actor.userId, events),
+        auditInsert(audits.map((a) => toRecord(a, meta, now))),
+      ], along?.select);
+      if (!combined) return;
+      const rows = await queryRows<Record<string, unknown>>(ex, combined);
+      (along as Along | null)?.resolve(rows);
+    },
   };
 }
 
@@ -125,19 +146,27 @@ function collect(meta: RequestMeta, read: Executor): Collected {
  * runs every data-modifying CTE exactly once; foreign keys and AFTER triggers are checked at the
  * statement's end, so a row may reference one inserted by a sibling.
  */
-export function combineInserts(inserts: Array<DeferredInsert | null>): SQL | null {
+export function combineInserts(inserts: Array<DeferredInsert | null>, along?: SQL): SQL | null {
   const byTable = new Map<string, SQL[]>();
+  const selects: SQL[] = [];
   for (const d of inserts) {
-    if (!d || d.rows.length === 0) continue;
+    if (!d) continue;
+    if ('select' in d) {
+      selects.push(sql`INSERT INTO ${sql.raw(d.into)} ${d.select}`);
+      continue;
+    }
+    if (d.rows.length === 0) continue;
     const rows = byTable.get(d.into);
     if (rows) rows.push(...d.rows);
     else byTable.set(d.into, [...d.rows]);
   }
-  const statements = [...byTable].map(([into, rows]) => sql`INSERT INTO ${sql.raw(into)} VALUES ${sql.join(rows, sql`, `)}`);
+  const statements = [...[...byTable].map(([into, rows]) => sql`INSERT INTO ${sql.raw(into)} VALUES ${sql.join(rows, sql`, `)}`), ...selects];
+  const cte = (s: SQL, i: number) => sql`${sql.raw(`w${i}`)} AS (${s})`;
+  // With a read along, every insert is a CTE and the statement returns the read's rows.
+  if (along) return sql`WITH along AS (${along})${statements.length ? sql`, ${sql.join(statements.map(cte), sql`, `)}` : sql``} SELECT * FROM along`;
   if (statements.length === 0) return null;
   if (statements.length === 1) return statements[0]!;
-  const ctes = statements.slice(0, -1).map((s, i) => sql`${sql.raw(`w${i}`)} AS (${s})`);
-  return sql`WITH ${sql.join(ctes, sql`, `)} ${statements.at(-1)!}`;
+  return sql`WITH ${sql.join(statements.slice(0, -1).map(cte), sql`, `)} ${statements.at(-1)!}`;
 }
 
 function toRecord(a: AuditEntry, meta: RequestMeta, at: Date): AuditRecord {
