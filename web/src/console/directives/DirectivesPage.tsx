@@ -2,13 +2,13 @@ import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icon
 import { App, Button, Card, Input, Result, Segmented, Select, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, type GetResponse } from '../../shared/api';
-import { useEvents } from '../../shared/event-stream';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { GetResponse } from '../../shared/api';
 import { useT } from '../../shared/i18n';
 import { useSession } from '../../shared/session';
 import { dateTime } from '../lib/format';
+import { usePagedList } from '../lib/use-paged-list';
 import { exportDirectiveList } from './export-list';
 import { ProgressBars } from './ProgressBars';
 import { DirectiveStateTag } from './receipt-format';
@@ -16,9 +16,7 @@ import { DirectiveStateTag } from './receipt-format';
 type DirectivePage = GetResponse<'/api/directives'>;
 type Row = DirectivePage['items'][number];
 
-const PAGE_SIZES = [20, 50, 100];
 const FILTERS = ['state', 'issued', 'q'] as const;
-const LIVE_DEBOUNCE_MS = 800;
 
 /** 政令列表: directives I issued or received, with the sign and report progress of the receipts in my scope. */
 export function DirectivesPage() {
@@ -26,49 +24,14 @@ export function DirectivesPage() {
   const session = useSession();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>, [params]);
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const [data, setData] = useState<DirectivePage | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
+  // Signatures and reports move the progress bars: one quiet reload per burst of receipt events.
+  const { filters, setFilter: set, reset, data, loading, error, reload, pagination } = usePagedList<DirectivePage, (typeof FILTERS)[number]>({
+    url: '/api/directives', filterKeys: FILTERS, live: { topics: ['directive', 'receipt'] },
+  });
   const [exporting, setExporting] = useState(false);
   const [qDraft, setQDraft] = useState(filters.q ?? '');
-  const seq = useRef(0);
 
   useEffect(() => setQDraft(filters.q ?? ''), [filters.q]);
-
-  const load = useCallback(async (quiet = false) => {
-    const mine = ++seq.current;
-    if (!quiet) setLoading(true);
-    try {
-      const res = await api.get<DirectivePage>('/api/directives', { ...filters, limit: size, offset: (page - 1) * size });
-      if (mine !== seq.current) return;
-      setData(res);
-      setError(null);
-    } catch (e) {
-      if (mine === seq.current) setError(e as ApiError);
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }, [filters, page, size]);
-  useEffect(() => { void load(); }, [load]);
-
-  // Signatures and reports move the progress bars: one quiet reload per burst of receipt events.
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEvents(['directive', 'receipt'], () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => { void load(true); }, LIVE_DEBOUNCE_MS);
-  });
-  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
-
-  const set = (k: (typeof FILTERS)[number], v: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v); else next.delete(k);
-    next.delete('page');
-    setParams(next);
-  };
 
   async function exportList() {
     setExporting(true);
@@ -102,7 +65,7 @@ export function DirectivesPage() {
   ];
 
   if (error && !data) {
-    return <Result status="error" title={t('directives.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void load()}>{t('common.retry')}</Button>} />;
+    return <Result status="error" title={t('directives.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void reload()}>{t('common.retry')}</Button>} />;
   }
 
   return (
@@ -110,7 +73,7 @@ export function DirectivesPage() {
       extra={
         <Space>
           {session.can('directive:issue') && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/directives/new')}>{t('directives.compose')}</Button>}
-          <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('common.refresh')} />
           <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportList()} disabled={!data?.total}>{t('common.export')}</Button>
         </Space>
       }>
@@ -128,7 +91,7 @@ export function DirectivesPage() {
           allowClear style={{ width: 240 }} placeholder={t('directives.filter.q')} aria-label={t('directives.filter.q')} maxLength={64}
           value={qDraft} onChange={(e) => setQDraft(e.target.value)} onSearch={(v) => set('q', v.trim() || undefined)}
         />
-        <Button onClick={() => setParams(new URLSearchParams())}>{t('common.reset')}</Button>
+        <Button onClick={reset}>{t('common.reset')}</Button>
       </Space>
       <Table<Row>
         size="small" bordered rowKey="id" loading={loading} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1100 }} sticky
@@ -139,16 +102,7 @@ export function DirectivesPage() {
           onKeyDown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) navigate(`/directives/${r.id}`); },
           onDoubleClick: () => navigate(`/directives/${r.id}`),
         })}
-        pagination={{
-          current: page, pageSize: size, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => t('common.total', { n }), size: 'small',
-          onChange: (p, s) => {
-            const next = new URLSearchParams(params);
-            next.set('page', String(s !== size ? 1 : p));
-            next.set('size', String(s));
-            setParams(next);
-          },
-        }}
+        pagination={pagination}
       />
     </Card>
   );

@@ -2,14 +2,14 @@ import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icon
 import { App, Button, Card, Checkbox, Input, Result, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, type GetResponse } from '../../shared/api';
-import { useEvents } from '../../shared/event-stream';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, type GetResponse } from '../../shared/api';
 import { useLocale, useT } from '../../shared/i18n';
 import { useSession } from '../../shared/session';
 import { dateTime, Deadline, WarnTag } from '../lib/format';
 import { downloadFile } from '../lib/http';
+import { usePagedList } from '../lib/use-paged-list';
 import { GradeTag, HAZARD_STATES, HazardStateTag, OPEN_STATES } from './format';
 import { HazardNav } from './HazardNav';
 import { ReportDialog } from './ReportDialog';
@@ -18,8 +18,6 @@ import { sectorName, useSectors } from './use-sectors';
 type HazardPage = GetResponse<'/api/hazards'>;
 type Row = HazardPage['items'][number];
 
-const PAGE_SIZES = [20, 50, 100];
-const LIVE_DEBOUNCE_MS = 800;
 // The URL keeps the filters, so a filtered ledger can be bookmarked or sent on.
 const FILTERS = ['state', 'grade', 'sector', 'warn', 'supervised', 'q', 'roundId', 'mine'] as const;
 
@@ -31,68 +29,27 @@ export function HazardsPage() {
   const session = useSession();
   const { message } = App.useApp();
   const sectors = useSectors();
-  const [params, setParams] = useSearchParams();
-  const state = params.get('state') ?? (params.has('state') ? '' : OPEN_STATES);
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const query = useMemo(() => {
-    const q: Record<string, string | undefined> = {};
-    for (const k of FILTERS) q[k] = params.get(k) || undefined;
-    q.state = state || undefined;
-    return q;
-  }, [params, state]);
-  const [data, setData] = useState<HazardPage | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { filters, setFilter: set, reset, data, loading, error, reload, pagination } = usePagedList<HazardPage, (typeof FILTERS)[number]>({
+    url: '/api/hazards', filterKeys: FILTERS, defaults: { state: OPEN_STATES }, live: { topics: ['hazard'] },
+  });
+  const { state, roundId } = filters;
   const [exporting, setExporting] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [roundName, setRoundName] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
-  const seq = useRef(0);
 
   useEffect(() => { const id = setInterval(() => setNow(Date.now()), 30_000); return () => clearInterval(id); }, []);
+  useEffect(() => setNow(Date.now()), [data]);
 
-  const load = useCallback(async (quiet = false) => {
-    const mine = ++seq.current;
-    if (!quiet) setLoading(true);
-    try {
-      const res = await api.get<HazardPage>('/api/hazards', { ...query, limit: size, offset: (page - 1) * size });
-      if (mine !== seq.current) return;
-      setData(res);
-      setError(null);
-      setNow(Date.now());
-    } catch (e) {
-      if (mine === seq.current) setError(e as ApiError);
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }, [query, page, size]);
-  useEffect(() => { void load(); }, [load]);
-
-  const roundId = params.get('roundId');
   useEffect(() => {
     if (!roundId) { setRoundName(null); return; }
     api.get<{ name: string }>(`/api/hazards/rounds/${roundId}`, { limit: 1 }).then((r) => setRoundName(r.name), () => setRoundName(roundId));
   }, [roundId]);
 
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEvents(['hazard'], () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => { void load(true); }, LIVE_DEBOUNCE_MS);
-  });
-  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
-
-  const set = (k: string, v: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (v === undefined) next.delete(k); else next.set(k, v);
-    next.delete('page');
-    setParams(next);
-  };
-
   async function exportLedger() {
     setExporting(true);
     try {
-      await downloadFile('/api/hazards.xlsx', query, `hazards-${dayjs().format('YYYYMMDD')}.xlsx`);
+      await downloadFile('/api/hazards.xlsx', filters, `hazards-${dayjs().format('YYYYMMDD')}.xlsx`);
     } catch (e) {
       message.error(t('hazards.exportFailed', { msg: (e as Error).message }));
     } finally {
@@ -125,7 +82,7 @@ export function HazardsPage() {
   ];
 
   if (error && !data) {
-    return <Result status="error" title={t('hazards.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void load()}>{t('common.retry')}</Button>} />;
+    return <Result status="error" title={t('hazards.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void reload()}>{t('common.retry')}</Button>} />;
   }
 
   return (
@@ -133,7 +90,7 @@ export function HazardsPage() {
       extra={<Space>
         {session.can('hazard:inspect') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setReporting(true)} data-testid="hazard-report">{t('hazards.report')}</Button>}
         <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportLedger()} data-testid="hazard-export">{t('hazards.export')}</Button>
-        <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />
+        <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('common.refresh')} />
       </Space>}>
       <Space wrap size={[8, 8]} style={{ marginBottom: 8 }}>
         <Segmented value={state === OPEN_STATES ? 'open' : state === '' ? 'all' : 'custom'}
@@ -143,20 +100,20 @@ export function HazardsPage() {
           value={state ? state.split(',') : []} onChange={(v: string[]) => set('state', v.join(','))}
           options={HAZARD_STATES.map((s) => ({ value: s, label: t(`hazards.state.${s}`) }))} />
         <Select allowClear style={{ width: 100 }} placeholder={t('hazards.filter.grade')} aria-label={t('hazards.filter.grade')}
-          value={params.get('grade') ?? undefined} onChange={(v?: string) => set('grade', v)}
+          value={filters.grade} onChange={(v?: string) => set('grade', v)}
           options={['major', 'ordinary'].map((g) => ({ value: g, label: t(`hazards.grade.${g}`) }))} />
         <Select allowClear style={{ width: 130 }} placeholder={t('hazards.filter.sector')} aria-label={t('hazards.filter.sector')}
-          value={params.get('sector') ?? undefined} onChange={(v?: string) => set('sector', v)}
+          value={filters.sector} onChange={(v?: string) => set('sector', v)}
           options={sectors.map((s) => ({ value: s.code, label: sectorName(s, locale) }))} />
         <Select allowClear style={{ width: 120 }} placeholder={t('hazards.filter.warn')} aria-label={t('hazards.filter.warn')}
-          value={params.get('warn') ?? undefined} onChange={(v?: string) => set('warn', v)}
+          value={filters.warn} onChange={(v?: string) => set('warn', v)}
           options={['red', 'yellow', 'none'].map((w) => ({ value: w, label: t(`warn.${w}`) }))} />
-        <Checkbox checked={params.get('supervised') === 'true'} onChange={(e) => set('supervised', e.target.checked ? 'true' : undefined)}>{t('hazards.filter.supervised')}</Checkbox>
-        <Checkbox checked={params.get('mine') === 'true'} onChange={(e) => set('mine', e.target.checked ? 'true' : undefined)}>{t('hazards.filter.mine')}</Checkbox>
-        <Input.Search allowClear style={{ width: 200 }} placeholder={t('hazards.filter.q')} aria-label={t('hazards.filter.q')} defaultValue={params.get('q') ?? ''}
-          key={params.get('q') ?? ''} onSearch={(v) => set('q', v.trim() || undefined)} />
+        <Checkbox checked={filters.supervised === 'true'} onChange={(e) => set('supervised', e.target.checked ? 'true' : undefined)}>{t('hazards.filter.supervised')}</Checkbox>
+        <Checkbox checked={filters.mine === 'true'} onChange={(e) => set('mine', e.target.checked ? 'true' : undefined)}>{t('hazards.filter.mine')}</Checkbox>
+        <Input.Search allowClear style={{ width: 200 }} placeholder={t('hazards.filter.q')} aria-label={t('hazards.filter.q')} defaultValue={filters.q ?? ''}
+          key={filters.q ?? ''} onSearch={(v) => set('q', v.trim() || undefined)} />
         {roundId && <Tag closable color="blue" onClose={() => set('roundId', undefined)}>{t('hazards.filter.round', { name: roundName ?? '…' })}</Tag>}
-        <Button onClick={() => setParams(new URLSearchParams())}>{t('common.reset')}</Button>
+        <Button onClick={reset}>{t('common.reset')}</Button>
       </Space>
       <Table<Row>
         size="small" bordered rowKey="id" loading={loading} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1240 }} sticky
@@ -167,16 +124,7 @@ export function HazardsPage() {
           onKeyDown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) navigate(`/hazards/${r.id}`); },
           onDoubleClick: () => navigate(`/hazards/${r.id}`),
         })}
-        pagination={{
-          current: page, pageSize: size, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => t('common.total', { n }), size: 'small',
-          onChange: (p, s) => {
-            const next = new URLSearchParams(params);
-            next.set('page', String(s !== size ? 1 : p));
-            next.set('size', String(s));
-            setParams(next);
-          },
-        }}
+        pagination={pagination}
       />
       {reporting && <ReportDialog onClose={() => setReporting(false)} onDone={(id) => { setReporting(false); navigate(`/hazards/${id}`); }} />}
     </Card>

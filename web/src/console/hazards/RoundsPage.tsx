@@ -1,20 +1,22 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Progress, Result, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, type GetResponse } from '../../shared/api';
-import { useEvents } from '../../shared/event-stream';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { GetResponse } from '../../shared/api';
 import { useLocale, useT } from '../../shared/i18n';
 import { useSession } from '../../shared/session';
 import { dateTime } from '../lib/format';
+import { usePagedList } from '../lib/use-paged-list';
 import { CreateRoundDialog } from './CreateRoundDialog';
 import { HazardNav } from './HazardNav';
 import { sectorName, useSectors } from './use-sectors';
 
 type RoundPage = GetResponse<'/api/hazards/rounds'>;
 type Row = RoundPage['items'][number];
-const PAGE_SIZES = [20, 50, 100];
+const FILTERS = ['q'] as const;
+// A round's progress moves when it is issued, a task is done or a finding is reported under it.
+const PROGRESS_EVENTS = ['hazard.roundIssued', 'hazard.taskDone', 'hazard.create'];
 
 /** 排查轮次: the rounds sent from or to my units, with how far each has got in my scope. */
 export function RoundsPage() {
@@ -23,30 +25,11 @@ export function RoundsPage() {
   const navigate = useNavigate();
   const session = useSession();
   const sectors = useSectors();
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const q = params.get('q') ?? '';
-  const [data, setData] = useState<RoundPage | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { filters, setFilter, data, loading, error, reload, pagination } = usePagedList<RoundPage, (typeof FILTERS)[number]>({
+    url: '/api/hazards/rounds', filterKeys: FILTERS, live: { topics: ['hazard'], when: (e) => PROGRESS_EVENTS.includes(e.type) },
+  });
+  const q = filters.q ?? '';
   const [creating, setCreating] = useState(false);
-  const seq = useRef(0);
-
-  const load = useCallback(async (quiet = false) => {
-    const mine = ++seq.current;
-    if (!quiet) setLoading(true);
-    try {
-      const res = await api.get<RoundPage>('/api/hazards/rounds', { q: q || undefined, limit: size, offset: (page - 1) * size });
-      if (mine === seq.current) { setData(res); setError(null); }
-    } catch (e) {
-      if (mine === seq.current) setError(e as ApiError);
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }, [q, page, size]);
-  useEffect(() => { void load(); }, [load]);
-  useEvents(['hazard'], (e) => { if (e.type === 'hazard.roundIssued' || e.type === 'hazard.taskDone' || e.type === 'hazard.create') void load(true); });
 
   const name = (code: string) => { const s = sectors.find((x) => x.code === code); return s ? sectorName(s, locale) : code; };
   const columns: ColumnsType<Row> = [
@@ -72,26 +55,22 @@ export function RoundsPage() {
     },
   ];
 
-  if (error && !data) return <Result status="error" title={t('hazards.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void load()}>{t('common.retry')}</Button>} />;
+  if (error && !data) return <Result status="error" title={t('hazards.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void reload()}>{t('common.retry')}</Button>} />;
 
   return (
     <Card size="small" title={<HazardNav />} styles={{ body: { paddingTop: 8 } }}
       extra={<Space>
         {session.can('hazard:manage') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="round-create">{t('hazards.rounds.create')}</Button>}
-        <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />
+        <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('common.refresh')} />
       </Space>}>
       <Space style={{ marginBottom: 8 }}>
         <Input.Search allowClear style={{ width: 260 }} placeholder={t('hazards.rounds.col.name')} defaultValue={q} key={q}
-          onSearch={(v) => { const next = new URLSearchParams(params); if (v.trim()) next.set('q', v.trim()); else next.delete('q'); next.delete('page'); setParams(next); }} />
+          onSearch={(v) => setFilter('q', v.trim() || undefined)} />
       </Space>
       <Table<Row> size="small" bordered rowKey="id" loading={loading} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1300 }}
         locale={{ emptyText: error ? error.message : t('hazards.rounds.empty') }} data-testid="round-table"
         onRow={(r) => ({ onDoubleClick: () => navigate(`/hazards/rounds/${r.id}`) })}
-        pagination={{
-          current: page, pageSize: size, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: PAGE_SIZES, size: 'small',
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => { const next = new URLSearchParams(params); next.set('page', String(s !== size ? 1 : p)); next.set('size', String(s)); setParams(next); },
-        }} />
+        pagination={pagination} />
       {creating && <CreateRoundDialog onClose={() => setCreating(false)} onDone={(id) => { setCreating(false); navigate(`/hazards/rounds/${id}`); }} />}
     </Card>
   );

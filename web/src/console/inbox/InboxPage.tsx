@@ -2,23 +2,21 @@ import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Input, Result, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, type GetResponse } from '../../shared/api';
-import { useEvents } from '../../shared/event-stream';
+import type { GetResponse } from '../../shared/api';
 import { useLocale, useT } from '../../shared/i18n';
 import { useSession } from '../../shared/session';
 import { CASE_STATES, dateTime, Deadline, StateTag, WarnTag } from '../lib/format';
 import { downloadFile } from '../lib/http';
 import { loadCategories, useGridNames, useLoaded, useStreetNames } from '../lib/reference';
-import { filtersFrom, FILTER_KEYS, type CaseFilters } from './filters';
+import { usePagedList } from '../lib/use-paged-list';
+import { FILTER_KEYS, type CaseFilters } from './filters';
 import { SavedViews } from './SavedViews';
 
 type CasePage = GetResponse<'/api/cases'>;
 type CaseRow = CasePage['items'][number];
 
-const PAGE_SIZES = [20, 50, 100];
-const LIVE_DEBOUNCE_MS = 800;
 
 /** 案件收件箱: the cases in my scope, filtered on the server, refreshed live as cases change. */
 export function InboxPage() {
@@ -27,62 +25,32 @@ export function InboxPage() {
   const session = useSession();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const [, setParams] = useSearchParams();
   // Handlers (no dispatch desk) start with the cases they must act on; centres see the whole scope.
   const defaultMine = session.can('case:handle') && !session.can('case:dispatch');
-  const filters = useMemo(() => filtersFrom(params, defaultMine), [params, defaultMine]);
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-
-  const [data, setData] = useState<CasePage | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
+  // Live: any case event in my scope reloads the page of the list, at most once per burst.
+  const { filters, data, loading, error, reload, pagination } = usePagedList<CasePage, keyof CaseFilters>({
+    url: '/api/cases', filterKeys: FILTER_KEYS, defaults: { mine: defaultMine ? 'true' : undefined }, live: { topics: ['case'] },
+  });
   const [exporting, setExporting] = useState(false);
   const [qDraft, setQDraft] = useState(filters.q ?? '');
   const [now, setNow] = useState(Date.now());
   const streets = useStreetNames(locale);
   const grids = useGridNames(locale);
   const categories = useLoaded(loadCategories);
-  const seq = useRef(0);
 
   useEffect(() => setQDraft(filters.q ?? ''), [filters.q]);
-  // Time left ticks on without a reload.
+  // Time left is measured again at each load and ticks on between loads.
   useEffect(() => { const id = setInterval(() => setNow(Date.now()), 30_000); return () => clearInterval(id); }, []);
+  useEffect(() => setNow(Date.now()), [data]);
 
-  const load = useCallback(async (quiet = false) => {
-    const mine = ++seq.current;
-    if (!quiet) setLoading(true);
-    try {
-      const res = await api.get<CasePage>('/api/cases', { ...filters, limit: size, offset: (page - 1) * size });
-      if (mine !== seq.current) return;
-      setData(res);
-      setError(null);
-      setNow(Date.now());
-    } catch (e) {
-      if (mine === seq.current) setError(e as ApiError);
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }, [filters, page, size]);
-
-  useEffect(() => { void load(); }, [load]);
-
-  // Live: any case event in my scope reloads the page of the list, at most once per burst.
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEvents(['case'], () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => { void load(true); }, LIVE_DEBOUNCE_MS);
-  });
-  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
-
-  function apply(next: CaseFilters, keepPage = false) {
+  function apply(next: CaseFilters) {
     const p = new URLSearchParams();
     for (const k of FILTER_KEYS) if (next[k]) p.set(k, next[k]!);
     // Remember an explicit "all cases" for handlers, whose default is mine=true.
     if (!next.mine && defaultMine) p.set('mine', 'false');
     if (next.mine === 'false' && !defaultMine) p.delete('mine');
-    if (keepPage) p.set('page', String(page));
-    if (size !== 20) p.set('size', String(size));
+    if (pagination.pageSize !== 20) p.set('size', String(pagination.pageSize));
     setParams(p);
   }
   const set = (k: keyof CaseFilters, v: string | undefined) => apply({ ...filters, [k]: v || undefined });
@@ -143,7 +111,7 @@ export function InboxPage() {
   ];
 
   if (error && !data) {
-    return <Result status="error" title={t('inbox.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void load()}>{t('common.retry')}</Button>} />;
+    return <Result status="error" title={t('inbox.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void reload()}>{t('common.retry')}</Button>} />;
   }
 
   return (
@@ -151,7 +119,7 @@ export function InboxPage() {
       extra={
         <Space>
           <SavedViews filters={filters} onApply={(f) => apply(f)} />
-          <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('common.refresh')} />
           <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportLedger()} disabled={!data?.total}>{t('common.export')}</Button>
         </Space>
       }>
@@ -192,16 +160,7 @@ export function InboxPage() {
           onKeyDown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) navigate(`/cases/${r.id}`); },
           onDoubleClick: () => navigate(`/cases/${r.id}`),
         })}
-        pagination={{
-          current: page, pageSize: size, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => t('common.total', { n }), size: 'small',
-          onChange: (p, s) => {
-            const next = new URLSearchParams(params);
-            next.set('page', String(s !== size ? 1 : p));
-            next.set('size', String(s));
-            setParams(next);
-          },
-        }}
+        pagination={pagination}
       />
     </Card>
   );

@@ -11,16 +11,6 @@ export interface CaseFilters {
 
 export const FILTER_KEYS: Array<keyof CaseFilters> = ['state', 'category', 'street', 'warn', 'mine', 'q'];
 
-export function filtersFrom(params: URLSearchParams, defaultMine: boolean): CaseFilters {
-  const f: CaseFilters = {};
-  for (const k of FILTER_KEYS) {
-    const v = params.get(k);
-    if (v) f[k] = v;
-  }
-  if (!params.has('mine') && defaultMine) f.mine = 'true';
-  return f;
-}
-
 /** Only the filters that narrow the list (mine=false is the same as no mine). */
 export function normalise(f: Record<string, unknown>): CaseFilters {
   const out: CaseFilters = {};

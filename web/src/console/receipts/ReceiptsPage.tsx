@@ -2,71 +2,34 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Result, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, type GetResponse } from '../../shared/api';
-import { useEvents } from '../../shared/event-stream';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { GetResponse } from '../../shared/api';
 import { useT } from '../../shared/i18n';
 import { dateTime, WarnTag } from '../lib/format';
+import { usePagedList, type Filters } from '../lib/use-paged-list';
 import { ReceiptDeadline, ReceiptStateTag, RECEIPT_STATES } from '../directives/receipt-format';
 
 type ReceiptPage = GetResponse<'/api/receipts'>;
 type Row = ReceiptPage['items'][number];
 
-const PAGE_SIZES = [20, 50, 100];
 const OPEN = 'pending,resign,signed,forwarded';
-const LIVE_DEBOUNCE_MS = 800;
+// The URL says scope=all for everything in my scope; the API says mine=true for my units' receipts.
+const FILTERS = ['scope', 'state', 'warn'] as const;
+const toQuery = (f: Filters<(typeof FILTERS)[number]>) => ({ mine: f.scope === 'mine' ? 'true' : undefined, state: f.state, warn: f.warn });
 
 /** 我的签收: receipts addressed to my units (or everything in my scope), open ones first by default, live. */
 export function ReceiptsPage() {
   const t = useT();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const scope = params.get('scope') ?? 'mine';
-  const state = params.get('state') ?? (params.has('state') ? '' : OPEN);
-  const warn = params.get('warn') ?? undefined;
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const query = useMemo(() => ({ mine: scope === 'mine' ? 'true' : undefined, state: state || undefined, warn }), [scope, state, warn]);
-  const [data, setData] = useState<ReceiptPage | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
+  // A new directive, an amendment (back to re-sign), a warning: the list follows without a reload.
+  const { filters: { scope, state, warn }, setFilter: set, reset, data, loading, error, reload, pagination } = usePagedList<ReceiptPage, (typeof FILTERS)[number]>({
+    url: '/api/receipts', filterKeys: FILTERS, defaults: { scope: 'mine', state: OPEN }, toQuery, live: { topics: ['directive', 'receipt'] },
+  });
   const [now, setNow] = useState(Date.now());
-  const seq = useRef(0);
 
   useEffect(() => { const id = setInterval(() => setNow(Date.now()), 30_000); return () => clearInterval(id); }, []);
-
-  const load = useCallback(async (quiet = false) => {
-    const mine = ++seq.current;
-    if (!quiet) setLoading(true);
-    try {
-      const res = await api.get<ReceiptPage>('/api/receipts', { ...query, limit: size, offset: (page - 1) * size });
-      if (mine !== seq.current) return;
-      setData(res);
-      setError(null);
-      setNow(Date.now());
-    } catch (e) {
-      if (mine === seq.current) setError(e as ApiError);
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }, [query, page, size]);
-  useEffect(() => { void load(); }, [load]);
-
-  // A new directive, an amendment (back to re-sign), a warning: the list follows without a reload.
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEvents(['directive', 'receipt'], () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => { void load(true); }, LIVE_DEBOUNCE_MS);
-  });
-  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
-
-  const set = (k: string, v: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (v === undefined) next.delete(k); else next.set(k, v);
-    next.delete('page');
-    setParams(next);
-  };
+  useEffect(() => setNow(Date.now()), [data]);
 
   const columns: ColumnsType<Row> = [
     { title: t('receipts.col.ref'), dataIndex: 'ref', width: 180, fixed: 'left', render: (ref: string, r) => <Link to={`/receipts/${r.id}`}>{ref}</Link> },
@@ -92,12 +55,12 @@ export function ReceiptsPage() {
   ];
 
   if (error && !data) {
-    return <Result status="error" title={t('receipts.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void load()}>{t('common.retry')}</Button>} />;
+    return <Result status="error" title={t('receipts.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void reload()}>{t('common.retry')}</Button>} />;
   }
 
   return (
     <Card size="small" title={t('receipts.menu')} styles={{ body: { paddingTop: 8 } }}
-      extra={<Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />}>
+      extra={<Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('common.refresh')} />}>
       <Space wrap size={[8, 8]} style={{ marginBottom: 8 }}>
         <Segmented value={scope} onChange={(v) => set('scope', v === 'mine' ? undefined : String(v))}
           options={[{ value: 'mine', label: t('receipts.filter.mine') }, { value: 'all', label: t('receipts.filter.all') }]} />
@@ -109,7 +72,7 @@ export function ReceiptsPage() {
           options={RECEIPT_STATES.map((s) => ({ value: s, label: t(`directives.receiptState.${s}`) }))} />
         <Select allowClear style={{ width: 120 }} placeholder={t('receipts.filter.warn')} aria-label={t('receipts.filter.warn')}
           value={warn} onChange={(v?: string) => set('warn', v)} options={['red', 'yellow', 'none'].map((w) => ({ value: w, label: t(`warn.${w}`) }))} />
-        <Button onClick={() => setParams(new URLSearchParams())}>{t('common.reset')}</Button>
+        <Button onClick={reset}>{t('common.reset')}</Button>
       </Space>
       <Table<Row>
         size="small" bordered rowKey="id" loading={loading} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1000 }} sticky
@@ -120,16 +83,7 @@ export function ReceiptsPage() {
           onKeyDown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) navigate(`/receipts/${r.id}`); },
           onDoubleClick: () => navigate(`/receipts/${r.id}`),
         })}
-        pagination={{
-          current: page, pageSize: size, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => t('common.total', { n }), size: 'small',
-          onChange: (p, s) => {
-            const next = new URLSearchParams(params);
-            next.set('page', String(s !== size ? 1 : p));
-            next.set('size', String(s));
-            setParams(next);
-          },
-        }}
+        pagination={pagination}
       />
     </Card>
   );

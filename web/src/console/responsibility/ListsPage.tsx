@@ -2,22 +2,19 @@ import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icon
 import { App, Button, Card, Input, Progress, Result, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, type GetResponse } from '../../shared/api';
-import { useEvents } from '../../shared/event-stream';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { GetResponse } from '../../shared/api';
 import { useT } from '../../shared/i18n';
 import { useSession } from '../../shared/session';
 import { dateTime } from '../lib/format';
 import { downloadFile } from '../lib/http';
+import { usePagedList } from '../lib/use-paged-list';
 
 type ListPage = GetResponse<'/api/responsibility-lists'>;
 type Row = ListPage['items'][number];
 
-const PAGE_SIZES = [20, 50, 100];
 const FILTERS = ['issued', 'state', 'source', 'q'] as const;
-type Filters = Record<(typeof FILTERS)[number], string | undefined>;
-const LIVE_DEBOUNCE_MS = 800;
 
 /** 责任单: the lists I issued or own tasks of, with how far their milestones are, filtered and paged on the server. */
 export function ListsPage() {
@@ -25,49 +22,14 @@ export function ListsPage() {
   const session = useSession();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])) as Filters, [params]);
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const [data, setData] = useState<ListPage | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
+  // Progress reports, completions and the sweep's warnings move the counts: one quiet reload per burst.
+  const { filters, setFilter: set, reset, data, loading, error, reload, pagination } = usePagedList<ListPage, (typeof FILTERS)[number]>({
+    url: '/api/responsibility-lists', filterKeys: FILTERS, live: { topics: ['task', 'milestone'] },
+  });
   const [exporting, setExporting] = useState(false);
   const [qDraft, setQDraft] = useState(filters.q ?? '');
-  const seq = useRef(0);
 
   useEffect(() => setQDraft(filters.q ?? ''), [filters.q]);
-
-  const load = useCallback(async (quiet = false) => {
-    const mine = ++seq.current;
-    if (!quiet) setLoading(true);
-    try {
-      const res = await api.get<ListPage>('/api/responsibility-lists', { ...filters, limit: size, offset: (page - 1) * size });
-      if (mine !== seq.current) return;
-      setData(res);
-      setError(null);
-    } catch (e) {
-      if (mine === seq.current) setError(e as ApiError);
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }, [filters, page, size]);
-  useEffect(() => { void load(); }, [load]);
-
-  // Progress reports, completions and the sweep's warnings move the counts: one quiet reload per burst.
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEvents(['task', 'milestone'], () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => { void load(true); }, LIVE_DEBOUNCE_MS);
-  });
-  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
-
-  const set = (k: (typeof FILTERS)[number], v: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v); else next.delete(k);
-    next.delete('page');
-    setParams(next);
-  };
 
   async function exportLedger() {
     setExporting(true);
@@ -134,7 +96,7 @@ export function ListsPage() {
   ];
 
   if (error && !data) {
-    return <Result status="error" title={t('responsibility.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void load()}>{t('common.retry')}</Button>} />;
+    return <Result status="error" title={t('responsibility.loadFailed')} subTitle={error.message} extra={<Button onClick={() => void reload()}>{t('common.retry')}</Button>} />;
   }
 
   return (
@@ -142,7 +104,7 @@ export function ListsPage() {
       extra={
         <Space>
           {session.can('task:manage') && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/responsibility/new')}>{t('responsibility.create')}</Button>}
-          <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('common.refresh')} />
           <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportLedger()} disabled={!data?.total}>{t('common.export')}</Button>
         </Space>
       }>
@@ -165,7 +127,7 @@ export function ListsPage() {
           allowClear style={{ width: 240 }} placeholder={t('responsibility.filter.q')} aria-label={t('responsibility.filter.q')} maxLength={64}
           value={qDraft} onChange={(e) => setQDraft(e.target.value)} onSearch={(v) => set('q', v.trim() || undefined)}
         />
-        <Button onClick={() => setParams(new URLSearchParams())}>{t('common.reset')}</Button>
+        <Button onClick={reset}>{t('common.reset')}</Button>
       </Space>
       <Table<Row>
         size="small" bordered rowKey="id" loading={loading} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1150 }} sticky
@@ -176,16 +138,7 @@ export function ListsPage() {
           onKeyDown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) navigate(`/responsibility/${r.id}`); },
           onDoubleClick: () => navigate(`/responsibility/${r.id}`),
         })}
-        pagination={{
-          current: page, pageSize: size, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => t('common.total', { n }), size: 'small',
-          onChange: (p, s) => {
-            const next = new URLSearchParams(params);
-            next.set('page', String(s !== size ? 1 : p));
-            next.set('size', String(s));
-            setParams(next);
-          },
-        }}
+        pagination={pagination}
       />
     </Card>
   );
