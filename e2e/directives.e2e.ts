@@ -67,8 +67,9 @@ describe('a directive through the faces', () => {
     await op.click('[data-testid=confirm-issue]');
     await op.waitForURL(/\/console\/directives\/[0-9a-f-]{36}$/);
     await op.getByText('已下达至 11 个单位').waitFor();
+    // The compose page's heading may still be on screen for a moment: wait for the directive's number.
+    await expect.poll(async () => (await op.locator('h4').first().textContent())?.trim()).toMatch(/^ZL\d{12}$/);
     const ref = (await op.locator('h4').first().textContent())!.trim();
-    expect(ref).toMatch(/^ZL\d{12}$/);
     await expect.poll(() => treeState(op, JFB)).toBe('pending');
     await expect.poll(() => op.locator('[data-testid=progress-tree] [data-testid=tree-unit]').count()).toBe(12);
 

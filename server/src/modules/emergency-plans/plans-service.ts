@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { scopeOf, type Actor } from '../../platform/access/actor.js';
+import { can, scopeOf, type Actor } from '../../platform/access/actor.js';
 import { roleGrants } from '../../platform/access/roles.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
@@ -122,6 +122,10 @@ export async function activatePlan(uow: UnitOfWork, deps: PlanDeps, planId: stri
   const level = levels.find((l) => l.level === input.level);
   if (!level) throw invalid(actor, 'body.level', 'unknown', 'noSuchLevel', { level: input.level });
   const posts = op ? await listPosts(uow.tx, op.id) : [];
+  // Seeing an operation is not enough to task it: the activating unit commands it or holds one of its posts.
+  if (op && !can(actor, 'plan:activate', op.owner_path) && !posts.some((p) => p.unit_path.startsWith(grant.unitPath))) {
+    throw new AppError('FORBIDDEN', { permission: 'plan:activate' });
+  }
   const id = randomUUID();
   const tasks: NewOperationTask[] = [];
   for (const m of measures.filter((x) => x.level === input.level)) {

@@ -77,7 +77,8 @@ export async function listResources(ex: Executor, f: {
 }
 
 /** Position, notes, quantity, and status between available and out of service; making it available ends an assignment. */
-export async function updateResource(ex: Executor, id: string, c: {
+/** Guarded by the version the caller read: undefined when someone (an approval) changed the resource since. */
+export async function updateResource(ex: Executor, id: string, version: number, c: {
   status?: 'available' | 'out_of_service'; zoneCode?: string | null; locationName?: string | null; lng?: number | null; lat?: number | null;
   note?: string | null; quantity?: number;
 }): Promise<ResourceRow | undefined> {
@@ -88,7 +89,7 @@ export async function updateResource(ex: Executor, id: string, c: {
   if (c.lng !== undefined) sets.push(sql`lng = ${c.lng}`, sql`lat = ${c.lat ?? null}`);
   if (c.note !== undefined) sets.push(sql`note = ${c.note}`);
   if (c.quantity !== undefined) sets.push(sql`quantity = ${c.quantity}`);
-  const [row] = await queryRows<ResourceRow>(ex, sql`UPDATE resources SET ${sql.join(sets, sql`, `)} WHERE id = ${id} RETURNING ${RESOURCE_COLUMNS}`);
+  const [row] = await queryRows<ResourceRow>(ex, sql`UPDATE resources SET ${sql.join(sets, sql`, `)} WHERE id = ${id} AND version = ${version} RETURNING ${RESOURCE_COLUMNS}`);
   return row;
 }
 

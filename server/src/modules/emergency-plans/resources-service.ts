@@ -53,8 +53,8 @@ export async function changeResource(uow: UnitOfWork, id: string, input: UpdateR
   const before = await visibleResource(uow.tx, actor, id);
   if (!can(actor, 'resource:manage', before.owner_path)) throw new AppError('FORBIDDEN', { permission: 'resource:manage' });
   await checkZone(uow.tx, actor, input.zoneCode);
-  const after = await updateResource(uow.tx, id, input);
-  if (!after) throw new AppError('NOT_FOUND', { what: 'emergencyResource', id });
+  const after = await updateResource(uow.tx, id, before.version, input);
+  if (!after) throw new AppError('STALE_STATE');
   if (input.status && before.status === 'assigned') await releaseAssignment(uow.tx, id);
   uow.audit({ action: 'resource.update', targetType: 'resource', targetId: id, unitPath: before.owner_path, detail: { code: before.code, from: before.status, to: after.status, changed: Object.keys(input) } });
   uow.emit({ type: 'resource.updated', unitPath: before.owner_path, subjectType: 'resource', subjectId: id, payload: { code: before.code, name: before.name, status: after.status } });

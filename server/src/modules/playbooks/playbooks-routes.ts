@@ -44,6 +44,10 @@ export function registerPlaybookRoutes(app: TypedApp, p: Platform, deps: Playboo
     const row = await updatePlaybook(uow.tx, { zone: z.code, tier: req.params.tier as Tier, ...req.body, by: uow.actor.displayName });
     if (!row) throw new AppError('CONFLICT', { reason: t(uow.actor.locale, 'playbooks.stale') });
     uow.audit({ action: 'playbook.update', targetType: 'crowd_zone', targetId: z.code, unitPath: z.unit_path, detail: { tier: row.tier, version: row.version, auto: row.auto, measures: row.measures.length } });
+    uow.emit({
+      type: 'crowd.playbook', unitPath: z.unit_path, alsoPaths: z.post_path ? [z.post_path] : [], subjectType: 'crowd_zone', subjectId: z.code,
+      payload: { action: 'updated', zone: z.code, tier: row.tier, version: row.version, auto: row.auto },
+    });
     return view(row);
   }));
 

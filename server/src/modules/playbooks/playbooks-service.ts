@@ -4,7 +4,7 @@ import { t } from '../../platform/i18n/messages.js';
 import type { Tier } from '../crowd/bands.js';
 import { findAlert, type AlertRow } from '../crowd/alerts-repository.js';
 import { zoneAllows } from '../crowd/crowd-service.js';
-import { postsByUnit, postsOfZone, runningOperations } from '../operations/operations-repository.js';
+import { postsByUnit, postsOfZone, runningOperations, type OperationRow } from '../operations/operations-repository.js';
 import { createOperationTasks, type NewOperationTask, type OperationDeps } from '../operations/tasks-service.js';
 import { claimRun, findPlaybook, setRunTasks, type Measure, type PlaybookRow } from './playbooks-repository.js';
 
@@ -55,15 +55,24 @@ export async function runPlaybook(uow: UnitOfWork, deps: PlaybookDeps, alertId: 
   if (!playbook || playbook.measures.length === 0) {
     throw new AppError('CONFLICT', { reason: t(actor.locale, 'playbooks.noPlaybook', { zone: alert.zone_name }) });
   }
-  const [operation] = await runningOperations(uow.tx, uow.now);
+  // The running operation that has posts for the zone (two operations may run at once, in different places).
+  let operation: OperationRow | undefined;
+  for (const op of await runningOperations(uow.tx, uow.now)) {
+    if ((await postsOfZone(uow.tx, op.id, alert.zone_code)).length) { operation = op; break; }
+  }
   if (!operation) {
     if (auto) return null;
     throw new AppError('CONFLICT', { reason: t(actor.locale, 'playbooks.noOperation') });
   }
+  const { tasks, skipped } = await tasksOf(uow, operation.id, alert, playbook);
+  if (tasks.length === 0) {
+    if (auto) return null;
+    throw new AppError('CONFLICT', { reason: t(actor.locale, 'playbooks.noPosts', { zone: alert.zone_name }) });
+  }
+  // Claimed only now, when there is something to make: a run that made nothing can still be made later.
   if (!await claimRun(uow.tx, { alertId, zone: alert.zone_code, tier: alert.tier as Tier, operationId: operation.id, auto, actorName: actor.displayName })) {
     return { alertId, operationId: operation.id, tasks: 0, ran: false, skipped: [] };
   }
-  const { tasks, skipped } = await tasksOf(uow, operation.id, alert, playbook);
   const made = await createOperationTasks(uow, deps.operations, operation.id, tasks);
   await setRunTasks(uow.tx, alertId, made.map((m) => m.id));
   uow.audit({

@@ -72,14 +72,17 @@ export class DrainLoop {
   }
 
   private async loop(): Promise<void> {
+    let failed = false;
     try {
       // Full batches back to back: a backlog drains at once.
       while (await this.drainBatch());
     } catch (err) {
-      this.log.warn({ err }, `${this.name}: batch failed; will retry`);
+      failed = true;
+      this.log.warn({ err }, `${this.name}: batch failed; the poll retries`);
     } finally {
       this.running = false;
-      if (this.again && !this.stopped) {
+      // After a failure the poll timer retries (a database that is down is not hammered every few ms).
+      if (this.again && !this.stopped && !failed) {
         // Commits arrived during the pass. Under steady load a pass per commit would keep the (single, on PGlite)
         // connection busy with one-row batches: the next pass keeps the gap, so it takes all of them at once.
         // A waiting flush takes it now; its promise resolves after that pass.
@@ -89,6 +92,8 @@ export class DrainLoop {
           this.begin();
         } else this.poke();
       } else {
+        this.again = false;
+        this.urgent = false;
         for (const resolve of this.idle.splice(0)) resolve();
       }
     }
