@@ -88,6 +88,10 @@ describe('playbooks', () => {
 
   it('runs a blue playbook with one click by the zone\'s post; other streets cannot see the alert', async () => {
     const alert = await latestAlert('ZONE-SBT');
+    // The list says who may acknowledge (and so take measures): the zone's post yes, a leader who only watches no.
+    const listed = async (h: Headers) => (await call('GET', '/api/crowd/alerts?zone=ZONE-SBT&kind=density&limit=1', h)).json().items[0];
+    expect(await listed(sbtPost)).toMatchObject({ canAct: true, canAck: true });
+    expect(await listed(await ctx.as('leader'))).toMatchObject({ canAct: false, canAck: false });
     expect((await call('POST', `/api/crowd/alerts/${alert.id}/playbook`, await ctx.as('jfb_op'))).statusCode).toBe(404);
     const res = await call('POST', `/api/crowd/alerts/${alert.id}/playbook`, sbtPost);
     expect(res.statusCode, res.body).toBe(200);

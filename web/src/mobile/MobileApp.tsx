@@ -1,4 +1,5 @@
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { AlertsPage } from './alerts/AlertsPage';
 import { CaseDetailPage } from './case/CaseDetailPage';
 import { DutyPage } from './duty/DutyPage';
 import { useSession } from '../shared/session';
@@ -28,6 +29,7 @@ export function MobileApp() {
             <Route path="/report" element={<ReportPage />} />
             <Route path="/history" element={<HistoryPage />} />
             <Route path="/duty" element={<DutyPage />} />
+            <Route path="/alerts" element={<AlertsPage />} />
             <Route path="/cases/:id" element={<CaseDetailPage />} />
             <Route path="/receipts" element={<ReceiptsPage />} />
             <Route path="/receipts/:id" element={<ReceiptPage />} />

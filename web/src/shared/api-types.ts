@@ -3304,6 +3304,10 @@ export interface paths {
                                 active: boolean;
                                 /** @description Event time */
                                 at: string;
+                                /** @description canAct, and still open */
+                                canAck: boolean;
+                                /** @description The caller is a post or centre of its zone (may acknowledge it and take its measures) */
+                                canAct: boolean;
                                 clearedAt: string | null;
                                 clearReason: string | null;
                                 createdAt: string;

@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import type { TypedApp } from '../../app.js';
 import { scopeOf } from '../../platform/access/actor.js';
 import { ErrorResponse, Page } from '../../platform/http/schemas.js';
 import type { Platform } from '../../platform/platform.js';
 import { levelOf } from './bands.js';
 import { AckBody, AlertIdParams, AlertListQuery, AlertView } from './crowd-schemas.js';
-import { acknowledgeAlert } from './crowd-service.js';
+import { acknowledgeAlert, zoneAllows } from './crowd-service.js';
 import { listAlerts } from './alerts-repository.js';
 import { alertView } from './views.js';
 import { listZones } from './zones-repository.js';
@@ -17,7 +18,10 @@ export function registerAlertRoutes(app: TypedApp, p: Platform): void {
     config: { permission: 'crowd:read' },
     schema: {
       tags, summary: '客流预警 Alerts of the zones in my scope, newest first (active=true: still in force)',
-      querystring: AlertListQuery, response: { 200: Page(AlertView) },
+      querystring: AlertListQuery, response: { 200: Page(AlertView.extend({
+        canAct: z.boolean().describe('The caller is a post or centre of its zone (may acknowledge it and take its measures)'),
+        canAck: z.boolean().describe('canAct, and still open'),
+      })) },
     },
   }, async (req) => {
     const q = req.query;
@@ -27,7 +31,13 @@ export function registerAlertRoutes(app: TypedApp, p: Platform): void {
       minLevel: q.minTier ? levelOf(q.minTier) : undefined, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined,
       limit: q.limit, offset: q.offset,
     });
-    return { items: rows.map(alertView), total };
+    return {
+      items: rows.map((a) => {
+        const canAct = zoneAllows(req.actor, 'alert:ack', a);
+        return { ...alertView(a), canAct, canAck: canAct && a.state === 'open' };
+      }),
+      total,
+    };
   });
 
   app.post('/api/crowd/alerts/:id/ack', {

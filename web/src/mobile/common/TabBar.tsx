@@ -1,4 +1,4 @@
-import { CameraOutlined, CheckSquareOutlined, FlagOutlined, HistoryOutlined, NotificationOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
+import { AlertOutlined, CameraOutlined, CheckSquareOutlined, FlagOutlined, HistoryOutlined, NotificationOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
 import { Badge } from 'antd';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useT } from '../../shared/i18n';
@@ -10,6 +10,7 @@ export const TABS = [
   { path: '/report', key: 'report', icon: <CameraOutlined />, permission: 'case:report' },
   { path: '/receipts', key: 'receipts', icon: <NotificationOutlined />, permission: 'directive:sign' },
   { path: '/progress', key: 'progress', icon: <FlagOutlined />, permission: 'task:report' },
+  { path: '/alerts', key: 'alerts', icon: <AlertOutlined />, permission: 'alert:ack' },
   { path: '/duty', key: 'duty', icon: <SafetyCertificateOutlined />, permission: 'operation:duty' },
   { path: '/hazards', key: 'hazards', icon: <WarningOutlined />, permission: 'hazard:inspect' },
   { path: '/history', key: 'history', icon: <HistoryOutlined />, permission: 'case:report' },
