@@ -142,6 +142,11 @@ describe('the rectification loop', () => {
     expect(d.reinspection).toMatchObject({ result: 'pass', failed: 1, reinspectorName: '莲花池社区第1网格网格员' });
     expect(d.plan).toMatchObject({ responsiblePerson: '李经理', measures: ordinaryPlan.measures, funding: null });
     expect(d.photos.map((p: { stage: string }) => p.stage)).toEqual(['report', 'handle']);
+    // …and its photos, though the finding is no longer where it works or with it.
+    for (const ph of d.photos as Array<{ thumbUrl: string }>) {
+      expect((await ctx.app.inject({ url: ph.thumbUrl, headers: await ctx.as('cgj_handler') })).statusCode).toBe(200);
+    }
+    expect((await ctx.app.inject({ url: d.photos[0].thumbUrl, headers: await ctx.as('qxg_op') })).statusCode).toBe(404);
     expect(d.closedOutAt).not.toBeNull();
     expect(d.allowedActions).toEqual([]);
     // A closed finding takes no more photos; every step was an event on topic 'hazard'.

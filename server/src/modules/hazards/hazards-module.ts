@@ -1,3 +1,5 @@
+import { readableHazard } from './hazards-service.js';
+import { registerItemReader } from '../attachments/item-access.js';
 import type { TypedApp } from '../../app.js';
 import type { Platform } from '../../platform/platform.js';
 import { registerChecklistRoutes } from './checklists-routes.js';
@@ -11,6 +13,8 @@ import { registerRoundRoutes } from './rounds-routes.js';
  */
 export function registerHazardModule(app: TypedApp, p: Platform): HazardDeps {
   const deps: HazardDeps = { loop: p.loop, calendar: p.calendar, locator: p.locator };
+  // Whoever reads a finding (also the units that inspected or rectified it, after it moved on) sees its photos.
+  registerItemReader('hazard', (ex, actor, id) => readableHazard(ex, actor, id).then(() => true, () => false));
   registerChecklistRoutes(app, p);
   registerRoundRoutes(app, p);
   registerHazardRoutes(app, p, deps);

@@ -71,15 +71,15 @@ function AlertRow({ a, zone, canAck, onAck }: { a: Alert; zone: Zone | undefined
 
 export function AlertList({ alerts, zones, onAck }: { alerts: Alert[]; zones: Zone[]; onAck(id: string): Promise<void> }) {
   const t = useT();
-  // The zones listed are those in the user's scope, so with alert:ack the user may acknowledge each of them
-  // (the post for its zone, a centre over its zones); the server decides in the end.
-  const canAck = useSession().can('alert:ack');
+  // The list tells per alert whether this user may act on it (canAct: a post or centre of its zone); an alert that
+  // arrived over the stream has no such flag, so alert:ack stands in for it until the next load (the server decides).
+  const canAckAny = useSession().can('alert:ack');
   const byCode = useMemo(() => new Map(zones.map((z) => [z.code, z])), [zones]);
   const rows = useMemo(() => [...alerts.filter((a) => a.active), ...alerts.filter((a) => !a.active)].slice(0, MAX_ROWS), [alerts]);
   if (rows.length === 0) return <div className="cy-empty">{t('operationScreen.alerts.none')}</div>;
   return (
     <ul className="op-alerts" data-testid="alert-list">
-      {rows.map((a) => <AlertRow key={a.id} a={a} zone={byCode.get(a.zone.code)} canAck={canAck} onAck={onAck} />)}
+      {rows.map((a) => <AlertRow key={a.id} a={a} zone={byCode.get(a.zone.code)} canAck={(a as Partial<Alert>).canAct ?? canAckAny} onAck={onAck} />)}
     </ul>
   );
 }
