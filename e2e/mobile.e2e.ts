@@ -145,7 +145,7 @@ describe('grid worker on a phone (360 × 740)', () => {
   it('keeps the created case and the form when a photo upload fails, and retries only the upload', async () => {
     const { context, page, errors } = await phone();
     let failures = 0;
-    await page.route('**/api/cases/*/attachments*', async (route) => {
+    await page.route('**/api/work-items/*/attachments*', async (route) => {
       if (route.request().method() === 'POST' && failures === 0) {
         failures++;
         await route.abort('internetdisconnected');

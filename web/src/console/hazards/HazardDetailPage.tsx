@@ -10,7 +10,7 @@ import { dateTime, Deadline, WarnTag } from '../lib/format';
 import { GradeTag, HazardStateTag, HazardSteps, yuan } from './format';
 import { HazardDialog, type HazardAction } from './HazardDialogs';
 import { HazardTimeline } from './HazardTimeline';
-import { uploadHazardPhoto } from './photo-upload';
+import { uploadImage } from '../../shared/upload-image';
 
 type Detail = GetResponse<'/api/hazards/{id}'>;
 type Photo = Detail['photos'][number];
@@ -62,7 +62,7 @@ export function HazardDetailPage() {
   async function upload(file: File) {
     setUploading(true);
     try {
-      await uploadHazardPhoto(h!.id, file, file.name, stage, locale);
+      await uploadImage(h!.id, file, { stage, name: file.name, locale });
       message.success(t('hazards.photos.uploaded'));
       void load();
     } catch (e) {

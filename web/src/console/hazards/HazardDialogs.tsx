@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { api, ApiError } from '../../shared/api';
 import { useLocale, useT } from '../../shared/i18n';
 import { showFieldErrors } from '../lib/http';
-import { uploadHazardPhoto } from './photo-upload';
+import { uploadImage } from '../../shared/upload-image';
 
 export type HazardAction = 'assign' | 'plan' | 'reportRectified' | 'reinspect' | 'close' | 'cancel' | 'supervise';
 
@@ -59,7 +59,7 @@ export function HazardDialog({ action, h, onClose, onDone }: { action: HazardAct
       if (action === 'reportRectified') {
         for (const f of v.photos ?? []) {
           if (sent.current.has(f.uid) || !f.originFileObj) continue;
-          await uploadHazardPhoto(h.id, f.originFileObj, f.name, 'handle', locale);
+          await uploadImage(h.id, f.originFileObj, { stage: 'handle', name: f.name, locale });
           sent.current.add(f.uid);
         }
         body = { note: v.note?.trim() };

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, ApiError, type PostResponse } from '../../shared/api';
 import { useLocale, useT } from '../../shared/i18n';
 import { showFieldErrors } from '../lib/http';
-import { uploadHazardPhoto } from './photo-upload';
+import { uploadImage } from '../../shared/upload-image';
 import { lineTitle, sectorName, useSectors } from './use-sectors';
 
 type Created = PostResponse<'/api/hazards'>;
@@ -43,7 +43,7 @@ export function ReportDialog({ onClose, onDone }: { onClose(): void; onDone(id: 
       let failed = 0;
       for (const f of v.photos ?? []) {
         if (!f.originFileObj) continue;
-        try { await uploadHazardPhoto(created.id, f.originFileObj, f.name, 'report', locale); } catch { failed++; }
+        try { await uploadImage(created.id, f.originFileObj, { stage: 'report', name: f.name, locale }); } catch { failed++; }
       }
       if (failed) message.warning(t('hazards.reportDialog.photoFailed', { n: failed }));
       else message.success(t('hazards.reportDialog.created', { ref: created.ref }));

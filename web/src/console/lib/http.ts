@@ -1,5 +1,6 @@
 // Console helpers around the shared api client: form field errors, raw photo upload, file download URLs.
 import type { FormInstance } from 'antd';
+import { uploadImage, type ImageStage } from '../../shared/upload-image';
 import { ApiError, withQuery } from '../../shared/api';
 
 /**
@@ -20,16 +21,9 @@ export function showFieldErrors(form: FormInstance, err: unknown, known: string[
 let locale = 'zh-CN';
 export function setUploadLocale(l: string): void { locale = l; }
 
-/** A photo sent as the raw body (the attachments API takes image bytes, not multipart). */
-export async function uploadPhoto(caseId: string, file: File, stage: 'report' | 'handle' | 'verify' | 'other'): Promise<void> {
-  const res = await fetch(withQuery(`/api/cases/${caseId}/attachments`, { stage, name: file.name }), {
-    method: 'POST', credentials: 'same-origin', body: file,
-    headers: { 'content-type': file.type || 'image/jpeg', 'x-locale': locale },
-  });
-  if (!res.ok) {
-    const data = await res.json().catch(() => ({})) as { error?: { code: string; message: string } };
-    throw new ApiError(res.status, data.error?.code ?? `HTTP_${res.status}`, data.error?.message ?? res.statusText);
-  }
+/** A case photo (the console's case dialogs); see shared/upload-image.ts. */
+export async function uploadPhoto(caseId: string, file: File, stage: ImageStage): Promise<void> {
+  await uploadImage(caseId, file, { stage, name: file.name, locale });
 }
 
 /** Downloads a same-origin GET as a file (name from Content-Disposition); a server error becomes an ApiError. */

@@ -7,7 +7,7 @@ import { useLocale, useT } from '../../shared/i18n';
 import { showFieldErrors } from '../lib/http';
 import { TargetPicker, isEmptyTarget, type Targets } from '../directives/TargetPicker';
 import { ChangeList, type Change } from '../directives/VersionHistory';
-import { uploadItemPhoto } from './upload';
+import { uploadImage } from '../../shared/upload-image';
 
 export type ReceiptAction = 'sign' | 'forward' | 'report' | 'supervise' | 'urge';
 
@@ -51,7 +51,7 @@ export function ReceiptDialog({ action, r, onClose, onDone }: { action: ReceiptA
         for (const f of v.photos ?? []) {
           let id = sent.current.get(f.uid);
           if (!id && f.originFileObj) {
-            id = (await uploadItemPhoto(r.id, f.originFileObj, f.name, locale)).id;
+            id = await uploadImage(r.id, f.originFileObj, { stage: 'report', name: f.name, locale });
             sent.current.set(f.uid, id);
           }
           if (id) ids.push(id);

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, ApiError, type PostResponse } from '../../shared/api';
 import { useLocale, useT } from '../../shared/i18n';
 import { showFieldErrors } from '../lib/http';
-import { uploadItemPhoto } from '../receipts/upload';
+import { uploadImage } from '../../shared/upload-image';
 import type { MilestoneView } from './format';
 
 interface Values {
@@ -28,7 +28,7 @@ export function ProgressDialog({ milestone, onClose, onDone }: { milestone: Mile
     try {
       // Photos first: a completed milestone is closed and takes no more.
       const attachmentIds: string[] = [];
-      for (const f of v.photos ?? []) if (f.originFileObj) attachmentIds.push((await uploadItemPhoto(milestone.id, f.originFileObj, f.name, locale)).id);
+      for (const f of v.photos ?? []) if (f.originFileObj) attachmentIds.push(await uploadImage(milestone.id, f.originFileObj, { stage: 'report', name: f.name, locale }));
       const figures = Object.fromEntries((v.figures ?? []).filter((f) => f?.name?.trim() && Number.isFinite(f.value)).map((f) => [f.name.trim(), f.value]));
       const out = await api.post<PostResponse<'/api/milestones/{id}/progress'>>(`/api/milestones/${milestone.id}/progress`, {
         progress: v.progress, text: v.text, complete: v.complete || undefined,

@@ -1,9 +1,9 @@
 // Photos from the phone's camera: made small enough for a slow network, sent one at a time as raw image
 // bodies to POST /api/cases/:id/attachments (image/jpeg|png|webp, at most 10 MB), each with its own status.
-import { ApiError, withQuery } from '../../shared/api';
+import { uploadImage, type ImageStage } from '../../shared/upload-image';
 
 export type PhotoStatus = 'pending' | 'uploading' | 'done' | 'failed';
-export type PhotoStage = 'report' | 'handle' | 'verify' | 'other';
+export type PhotoStage = ImageStage;
 
 export interface Photo {
   key: string;
@@ -50,34 +50,22 @@ export async function preparePhoto(file: File): Promise<Photo> {
   return { key: `p${Date.now()}-${seq++}`, blob, name, url: URL.createObjectURL(blob), status: 'pending' };
 }
 
-/** Sends one photo. Throws ApiError (the server's message, or a network error) when it did not arrive. */
-export async function uploadPhoto(caseId: string, photo: Photo, stage: PhotoStage, locale: string): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(withQuery(`/api/cases/${caseId}/attachments`, { stage, name: photo.name.slice(0, 200) }), {
-      method: 'POST', credentials: 'same-origin', body: photo.blob,
-      headers: { 'content-type': photo.blob.type || 'image/jpeg', 'x-locale': locale },
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', locale === 'en' ? 'Network error — check the connection and retry' : '网络异常，请检查网络后重试');
-  }
-  if (res.ok) return;
-  const body = await res.json().catch(() => null) as { error?: { code: string; message: string } } | null;
-  throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText);
-}
-
 /**
- * Sends the photos that have not arrived yet, one after another (a weak link does better with one
- * stream than with five). `onChange` gets every status change; resolves to the number that failed.
+ * Sends the photos that have not arrived yet to a work item, one after another (a weak link does better with one
+ * stream than with five). `onChange` gets every status change, with the attachment id once a photo arrived;
+ * `isSent` says which arrived before (default: status done). Resolves to the number that failed.
  */
-export async function uploadPending(caseId: string, photos: Photo[], stage: PhotoStage, locale: string, onChange: (p: Photo) => void): Promise<number> {
+export async function uploadPending(
+  itemId: string, photos: Photo[], stage: PhotoStage, locale: string, onChange: (p: Photo, id?: string) => void,
+  isSent: (p: Photo) => boolean = (p) => p.status === 'done',
+): Promise<number> {
   let failed = 0;
   for (const p of photos) {
-    if (p.status === 'done') continue;
+    if (isSent(p)) continue;
     onChange({ ...p, status: 'uploading', error: undefined });
     try {
-      await uploadPhoto(caseId, p, stage, locale);
-      onChange({ ...p, status: 'done', error: undefined });
+      const id = await uploadImage(itemId, p.blob, { stage, name: p.name, locale });
+      onChange({ ...p, status: 'done', error: undefined }, id);
     } catch (e) {
       failed++;
       onChange({ ...p, status: 'failed', error: (e as Error).message });

@@ -7,9 +7,8 @@ import { useLocale, useT } from '../../shared/i18n';
 import { showFieldErrors } from '../common/api-fields';
 import { PageHeader } from '../common/PageHeader';
 import { PhotoPicker } from '../common/PhotoPicker';
-import type { Photo } from '../common/photos';
+import { uploadPending, type Photo } from '../common/photos';
 import { LocationField, type LocationValue } from '../report/LocationField';
-import { sendHazardPhotos } from './hazard-photos';
 
 type Checklists = GetResponse<'/api/hazards/checklists'>;
 type Tasks = GetResponse<'/api/hazards/tasks'>;
@@ -72,7 +71,7 @@ export function HazardReportPage() {
         });
         setCreated(made);
       }
-      const failed = await sendHazardPhotos(made.id, photos, locale, setOne);
+      const failed = await uploadPending(made.id, photos, 'report', locale, setOne);
       if (failed === 0) setDone(true);
     } catch (e) {
       const rest = showFieldErrors(form, e, FIELDS, { lng: 'location', lat: 'location' });

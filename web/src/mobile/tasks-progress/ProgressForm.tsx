@@ -3,8 +3,7 @@ import { useRef, useState } from 'react';
 import { api, ApiError, type PostResponse } from '../../shared/api';
 import { useLocale, useT } from '../../shared/i18n';
 import { PhotoPicker } from '../common/PhotoPicker';
-import type { Photo } from '../common/photos';
-import { sendPending } from './photo-upload';
+import { uploadPending, type Photo } from '../common/photos';
 import './tasks-progress.css';
 
 interface Draft { progress: number; complete: boolean; text: string; photos: Photo[]; sent: Record<string, string> }
@@ -31,7 +30,8 @@ export function ProgressForm({ milestoneId, progress, onDone }: { milestoneId: s
     setBusy(true);
     setError(null);
     try {
-      const failed = await sendPending(milestoneId, latest.current.photos, latest.current.sent, locale, onPhoto);
+      const { photos, sent } = latest.current;
+      const failed = await uploadPending(milestoneId, photos, 'report', locale, onPhoto, (p) => Boolean(sent[p.key]));
       if (failed > 0) { setError(t('tasksProgress.photosFailed', { n: failed })); return; }
       const d = latest.current;
       const ids = d.photos.map((p) => d.sent[p.key]).filter((x): x is string => Boolean(x));
