@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -12,4 +12,26 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update', '--disable-sync',
     ],
   });
+}
+
+/**
+ * A signed-in page in its own browser context (its own session cookie): opens `path`, is sent to the sign-in page,
+ * signs in and comes back. Console errors and page errors go to `errors` (the tests assert there are none).
+ */
+export async function signInPage(browser: Browser, base: string, o: {
+  username: string; password?: string; path: string; errors: string[];
+  context?: Parameters<Browser['newContext']>[0]; contexts?: BrowserContext[];
+}): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...o.context });
+  o.contexts?.push(context);
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') o.errors.push(`${o.username}: ${m.text()}`); });
+  page.on('pageerror', (e) => o.errors.push(`${o.username}: ${e.message}`));
+  await page.goto(`${base}${o.path}`);
+  await page.waitForURL(/\/\?next=/);
+  await page.fill('#username', o.username);
+  await page.fill('#password', o.password ?? 'demo123');
+  await page.click('button[type=submit]');
+  await page.waitForURL((u) => u.pathname.startsWith(o.path));
+  return page;
 }

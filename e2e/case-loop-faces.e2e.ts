@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signInPage } from './browser.js';
 import { startTestServer } from './server.js';
 
 // The whole loop through the three faces, as the people do it: the grid worker on a phone reports, the
@@ -25,19 +25,8 @@ const IN_GRID = { longitude: 106.576478, latitude: 29.561311 };
 const photo = (r: number, g: number, b: number) =>
   sharp({ create: { width: 640, height: 480, channels: 3, background: { r, g, b } } }).jpeg().toBuffer();
 
-async function signIn(username: string, path: string, opts: Parameters<Browser['newContext']>[0], errors: string[]): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...opts });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${username}: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`${username}: ${e.message}`));
-  await page.goto(`${server.base}${path}`);
-  await page.waitForURL(/\/\?next=/);
-  await page.fill('#username', username);
-  await page.fill('#password', 'demo123');
-  await page.click('button[type=submit]');
-  await page.waitForURL(new RegExp(`${path}`));
-  return page;
+function signIn(username: string, path: string, opts: Parameters<Browser['newContext']>[0], errors: string[]): Promise<Page> {
+  return signInPage(browser, server.base, { username, path, errors, context: opts, contexts });
 }
 
 // antd spaces two-character Chinese button labels ("立 案").

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signInPage } from './browser.js';
 import { startTestServer } from './server.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -38,18 +38,8 @@ async function report(bearer: string, body: Record<string, unknown>): Promise<{ 
 }
 
 /** A signed-in console page for the user (own browser context, so own session cookie), collecting console errors. */
-async function signIn(username: string, errors: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${username}: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`${username}: ${e.message}`));
-  await page.goto(`${server.base}/console`);
-  await page.waitForURL(/\/\?next=/);
-  await page.fill('#username', username);
-  await page.fill('#password', 'demo123');
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/console/);
-  return page;
+function signIn(username: string, errors: string[]): Promise<Page> {
+  return signInPage(browser, server.base, { username, path: '/console', errors, context: { viewport: { width: 1440, height: 900 } } });
 }
 
 /** No list or page is loading any more (for screenshots). */

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillTicks, type DrillTick } from '../scripts/drill/generator.js';
 import { drillZonesOf, type ApiZone } from '../scripts/drill/zones.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signInPage } from './browser.js';
 import { startTestServer } from './server.js';
 
 // 跨年夜 operation screen in a real browser: the district commander watches /screen/operation while the drill's
@@ -62,17 +62,7 @@ async function feedUntil(ticks: Iterator<DrillTick>, until: number): Promise<voi
 }
 
 async function signIn(username: string, password: string, errors: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${username}: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`${username}: ${e.message}`));
-  await page.goto(`${server.base}/screen/operation`);
-  await page.waitForURL(/\/\?next=/);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/screen\/operation$/);
+  const page = await signInPage(browser, server.base, { username, password, path: '/screen/operation', errors, context: { viewport: { width: 1920, height: 1080 } }, contexts });
   await page.waitForSelector('[data-testid=operation-screen][data-ready="1"]', { timeout: 20_000 });
   return page;
 }

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signInPage } from './browser.js';
 import { startTestServer } from './server.js';
 
 // 政令一键智达 through the faces, as people do it: the district operator writes a directive on the console and
@@ -24,19 +24,8 @@ afterAll(async () => {
 const JFB = '500103003';
 const QXG = '500103001';
 
-async function signIn(username: string, path: string, opts: Parameters<Browser['newContext']>[0], errors: string[]): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...opts });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${username}: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`${username}: ${e.message}`));
-  await page.goto(`${server.base}${path}`);
-  await page.waitForURL(/\/\?next=/);
-  await page.fill('#username', username);
-  await page.fill('#password', 'demo123');
-  await page.click('button[type=submit]');
-  await page.waitForURL(new RegExp(path));
-  return page;
+function signIn(username: string, path: string, opts: Parameters<Browser['newContext']>[0], errors: string[]): Promise<Page> {
+  return signInPage(browser, server.base, { username, path, errors, context: opts, contexts });
 }
 
 const submitDialog = (page: Page) => page.locator('.ant-modal-footer button[type=submit]').click();
