@@ -199,7 +199,11 @@ describe('never a 500', () => {
 
 describe('a refused write writes nothing', () => {
   const search = async (q: string) => (await ctx.app.inject({ url: `/api/users?q=${q}`, headers: await ctx.as('admin') })).json();
-  const auditEntries = async () => (await readAuditHead(ctx.platform.database.db)).entries;
+  // The head counts sealed entries: let the sealer link what is committed first (it runs moments after each write).
+  const auditEntries = async () => {
+    await ctx.platform.sealer.flush();
+    return (await readAuditHead(ctx.platform.database.db)).entries;
+  };
 
   it.each([
     ['an unknown unit in the second grant', 'rollback_a', [{ role: 'street_operator', unitCode: '500103003' }, { role: 'street_operator', unitCode: 'NO-SUCH' }], 422],
