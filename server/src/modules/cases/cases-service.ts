@@ -15,7 +15,8 @@ import { suggestHandlingUnit } from '../categories/categories-service.js';
 import type { CategoryRow } from '../categories/categories-tables.js';
 import type { UnitDirectory } from '../units/unit-directory.js';
 import { caseMachine, type CaseAction } from './case-machine.js';
-import { candidatesFrom, mergedInto, nearbyCasesSelect, possibleDuplicateEvent, type DuplicateCandidate, type DuplicateRule, type NearbyCase } from './duplicates.js';
+import { candidatesFrom, mergedInto, possibleDuplicateEvent, type DuplicateCandidate, type DuplicateQuery, type DuplicateRule, type NearbyCase } from './duplicates.js';
+import type { BatchedRead } from '../../platform/db/batched-read.js';
 import {
   caseInsert, decideExtension, everOverdue, findCase, incrementCounter, insertExtension, updateCaseFacts, type CaseRefAllocator,
   type CaseRow,
@@ -25,6 +26,8 @@ export interface CaseDeps {
   loop: ClosedLoop;
   locator: GridLocator;
   duplicates: DuplicateRule;
+  /** Nearby open cases of the same category (look-ups made together go as one query). */
+  nearby: BatchedRead<DuplicateQuery, NearbyCase>;
   units: UnitDirectory;
   categories: CategoryDirectory;
   refs: CaseRefAllocator;
@@ -62,7 +65,7 @@ function categoryOf(deps: CaseDeps, code: string): CategoryRow {
 const limitOf = (c: CategoryRow, stage: 'register' | 'dispatch' | 'handle' | 'verify'): TimeLimit => c.limits[stage] as TimeLimit;
 
 /** A case enters: placed in its grid, owned by its street's centre until registered, the register clock running. */
-export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow & { possibleDuplicates: Promise<DuplicateCandidate[]>; gridCode: string; streetCode: string }> {
+export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseReport): Promise<WorkItemRow & { possibleDuplicates: DuplicateCandidate[]; gridCode: string; streetCode: string }> {
   // Anyone who may report can report anywhere in the district: problems do not respect grid lines.
   if (!hasPermission(uow.actor, 'case:report')) throw new AppError('FORBIDDEN', { permission: 'case:report' });
   const place = deps.locator.locate(input.lng, input.lat);
@@ -71,11 +74,10 @@ export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseRep
   const grid = unitRef(deps, place.gridCode);
   const street = unitRef(deps, place.streetCode);
   const id = randomUUID();
-  // Read with the write, in its one statement, over the cases as they were before it (the new case is not among its
-  // own candidates); a second statement per report would cost as much as the write itself.
+  // Likely repeats, over the cases as they are before this one is written; reports arriving together share one query.
   const near = { categoryCode: category.code, lng: input.lng, lat: input.lat, at: uow.now };
-  const possibleDuplicates = uow.readAlong<NearbyCase>(nearbyCasesSelect(near, deps.duplicates)).then((rows) => candidatesFrom(rows, near));
-  const ref = await deps.refs.next(uow.read, uow.now);
+  const [nearby, ref] = await Promise.all([deps.nearby.read(near), deps.refs.next(uow.read, uow.now)]);
+  const possibleDuplicates = candidatesFrom(nearby, near);
   const item = deps.loop.create(uow, caseMachine, {
     id, ref, title: `${category.name} · ${input.address ?? place.gridCode}`, owner: street, homePath: grid.path,
     stage: { name: 'register', limit: limitOf(category, 'register') },
@@ -87,8 +89,8 @@ export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseRep
     reporter_user_id: uow.actor.userId, reporter_name: input.reporterName ?? null, reporter_phone: input.reporterPhone ?? null,
     external_id: input.externalId ?? null, reported_at: uow.now,
   }));
-  // The stream hears of likely repeats in the same statement: an event row only if the read found some.
-  uow.defer(possibleDuplicateEvent({ id, ref, unitPath: grid.path, actorId: uow.actor.userId }));
+  // The stream hears of likely repeats with the report itself.
+  if (possibleDuplicates.length) uow.emit(possibleDuplicateEvent({ id, ref, unitPath: grid.path }, possibleDuplicates));
   return { ...item, possibleDuplicates, gridCode: place.gridCode, streetCode: place.streetCode };
 }
 

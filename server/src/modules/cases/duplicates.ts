@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import { queryRows, sql, type Executor } from '../../platform/db/database.js';
-import type { DeferredInsert } from '../../platform/db/unit-of-work.js';
+import { BatchedRead } from '../../platform/db/batched-read.js';
+import type { DomainEvent } from '../../platform/events/event.js';
 
 export interface DuplicateRule {
   radiusM: number;
@@ -22,25 +23,37 @@ export interface DuplicateQuery { id?: string; categoryCode: string; lng: number
 /** A nearby open case as the SELECT gives it; `d2` is its planar distance² in m² (for ordering in SQL). */
 export interface NearbyCase { id: string; ref: string; state: string; lng: number; lat: number; reported_at: string; d2: number }
 
+/** How many nearest rows a look-up returns (the answer keeps five, re-ranked by great-circle distance). */
+const NEAREST = 10;
+
 /**
- * Open cases of the same category reported within the window and radius: the likely repeats of a new report
- * (several people report the same overflowing bin). The box narrows by index (cases_dup_idx); the radius is a plain
- * planar distance (metres per degree at this latitude — at 50 m it differs from the great circle by far less than a
- * metre). No trigonometry in SQL: planning it cost more than running it, and this runs with every report.
+ * Open cases of the same category reported within the window and radius of each query: the likely repeats of a new
+ * report (several people report the same overflowing bin). Any number of queries in one statement (a VALUES list
+ * joined laterally, rows tagged `q` with the query's index), so a burst of reports costs one look-up. The box narrows
+ * by index (cases_dup_idx); the radius is a plain planar distance (metres per degree at this latitude — at 50 m it
+ * differs from the great circle by far less than a metre). No trigonometry in SQL.
  */
-export function nearbyCasesSelect(c: DuplicateQuery, rule: DuplicateRule): SQL {
+export function nearbyCasesSelect(queries: readonly DuplicateQuery[], rule: DuplicateRule): SQL {
+  const values = queries.map((c, i) => {
+    const kx = M_PER_DEG_LAT * Math.cos((c.lat * Math.PI) / 180);
+    const dLat = rule.radiusM / M_PER_DEG_LAT;
+    const dLng = rule.radiusM / kx;
+    const since = new Date(c.at.getTime() - rule.windowHours * 3_600_000);
+    return sql`(${i}::int, ${c.categoryCode}::text, ${c.lng}::float8, ${c.lat}::float8, ${kx}::float8, ${dLng}::float8, ${dLat}::float8,
+      ${since}::timestamptz, ${c.at}::timestamptz, ${c.id ?? '00000000-0000-0000-0000-000000000000'}::uuid)`;
+  });
   const ky = M_PER_DEG_LAT;
-  const kx = M_PER_DEG_LAT * Math.cos((c.lat * Math.PI) / 180);
-  const dLat = rule.radiusM / ky;
-  const dLng = rule.radiusM / kx;
-  const since = new Date(c.at.getTime() - rule.windowHours * 3_600_000);
-  const d2 = sql`((c.lat - ${c.lat}) * ${ky}) * ((c.lat - ${c.lat}) * ${ky}) + ((c.lng - ${c.lng}) * ${kx}) * ((c.lng - ${c.lng}) * ${kx})`;
-  return sql`SELECT c.id, w.ref, w.state, c.lng, c.lat, c.reported_at, ${d2} AS d2
-    FROM cases c JOIN work_items w ON w.id = c.id
-    WHERE c.category_code = ${c.categoryCode} AND c.lat BETWEEN ${c.lat - dLat} AND ${c.lat + dLat}
-      AND c.lng BETWEEN ${c.lng - dLng} AND ${c.lng + dLng} AND c.reported_at >= ${since} AND c.reported_at <= ${c.at}
-      AND w.closed_at IS NULL AND c.id <> ${c.id ?? '00000000-0000-0000-0000-000000000000'}
-      AND ${d2} <= ${rule.radiusM * rule.radiusM}`;
+  return sql`SELECT q.q, n.* FROM (VALUES ${sql.join(values, sql`, `)}) AS q(q, category, lng, lat, kx, dlng, dlat, since, at, self)
+    CROSS JOIN LATERAL (
+      SELECT c.id, w.ref, w.state, c.lng, c.lat, c.reported_at,
+        ((c.lat - q.lat) * ${ky}) * ((c.lat - q.lat) * ${ky}) + ((c.lng - q.lng) * q.kx) * ((c.lng - q.lng) * q.kx) AS d2
+      FROM cases c JOIN work_items w ON w.id = c.id
+      WHERE c.category_code = q.category AND c.lat BETWEEN q.lat - q.dlat AND q.lat + q.dlat
+        AND c.lng BETWEEN q.lng - q.dlng AND q.lng + q.dlng AND c.reported_at >= q.since AND c.reported_at <= q.at
+        AND w.closed_at IS NULL AND c.id <> q.self
+        AND ((c.lat - q.lat) * ${ky}) * ((c.lat - q.lat) * ${ky}) + ((c.lng - q.lng) * q.kx) * ((c.lng - q.lng) * q.kx) <= ${rule.radiusM * rule.radiusM}
+      ORDER BY d2, w.ref LIMIT ${NEAREST}
+    ) n`;
 }
 
 /** The five nearest, by great-circle distance. */
@@ -52,21 +65,18 @@ export function candidatesFrom(rows: readonly NearbyCase[], c: DuplicateQuery): 
     .map(({ r, d }) => ({ id: r.id, ref: r.ref, state: r.state, distanceM: Math.round(d), reportedAt: new Date(r.reported_at).toISOString() }));
 }
 
-/**
- * The `case.possibleDuplicate` push for a report written with nearbyCasesSelect as its read along: an event row
- * only if that read found cases, naming the five nearest.
- */
-export function possibleDuplicateEvent(e: { id: string; ref: string; unitPath: string; actorId: string | null }): DeferredInsert {
-  return {
-    into: 'events (type, unit_path, also_paths, subject_type, subject_id, actor_id, payload)',
-    select: sql`SELECT 'case.possibleDuplicate', ${e.unitPath}::text, '{}'::text[], 'case', ${e.id}::text, ${e.actorId}::uuid,
-        jsonb_build_object('ref', ${e.ref}::text, 'candidates', (SELECT jsonb_agg(n.ref ORDER BY n.d2, n.ref) FROM (SELECT ref, d2 FROM along ORDER BY d2, ref LIMIT 5) n))
-      WHERE EXISTS (SELECT 1 FROM along)`,
-  };
+/** Look-ups of likely repeats asked for together go as one statement (see BatchedRead). */
+export function duplicateFinder(ex: Executor, rule: DuplicateRule): BatchedRead<DuplicateQuery, NearbyCase> {
+  return new BatchedRead<DuplicateQuery, NearbyCase>(ex, (queries) => nearbyCasesSelect(queries, rule));
+}
+
+/** The `case.possibleDuplicate` push for a report that has likely repeats, naming them nearest first. */
+export function possibleDuplicateEvent(e: { id: string; ref: string; unitPath: string }, candidates: readonly DuplicateCandidate[]): DomainEvent {
+  return { type: 'case.possibleDuplicate', unitPath: e.unitPath, subjectType: 'case', subjectId: e.id, payload: { ref: e.ref, candidates: candidates.map((c) => c.ref) } };
 }
 
 export async function findDuplicateCandidates(ex: Executor, c: DuplicateQuery, rule: DuplicateRule): Promise<DuplicateCandidate[]> {
-  return candidatesFrom(await queryRows<NearbyCase>(ex, nearbyCasesSelect(c, rule)), c);
+  return candidatesFrom(await queryRows<NearbyCase>(ex, nearbyCasesSelect([c], rule)), c);
 }
 
 const EARTH_RADIUS_M = 6371008.8;

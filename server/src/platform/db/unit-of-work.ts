@@ -4,7 +4,8 @@ import type { AuditEntry, AuditRecord } from '../audit/audit-entry.js';
 import { auditInsert } from '../audit/audit-repository.js';
 import type { DomainEvent } from '../events/event.js';
 import { eventsInsert } from '../events/outbox-repository.js';
-import { queryRows, sql, type Database, type Executor, type Tx } from './database.js';
+import type { Database, Executor, Tx } from './database.js';
+import { combineWrites, executeWrites, GroupCommit, type DeferredInsert, type PendingWrite } from './group-commit.js';
 
 /**
  * A write made only of new rows: what it reads comes from `read`, every row it adds is deferred, and the
@@ -23,12 +24,6 @@ export interface WriteBatch {
    * inserted at the end, in one statement with the audit entries and events.
    */
   defer(insert: DeferredInsert): void;
-  /**
-   * A read that goes with the write's one statement, as the CTE `along` over the rows as they stand before the
-   * write; its rows arrive once the statement has run (so await them after runBatch/run returns). A deferred insert
-   * may select from `along` (a row that exists only if the read found something). One per write.
-   */
-  readAlong<R>(select: SQL): Promise<R[]>;
 }
 
 /** One write in a transaction: changes through `tx`, plus deferred rows, audit entries and events that commit with it. */
@@ -36,11 +31,7 @@ export interface UnitOfWork extends WriteBatch {
   readonly tx: Tx;
 }
 
-/**
- * Rows for one table: `into` is the table and column list, each row a parenthesised VALUES tuple — or, with
- * `select`, the rows a SELECT gives (it may read the write's `along` CTE).
- */
-export type DeferredInsert = { into: string; rows: SQL[] } | { into: string; select: SQL };
+export type { DeferredInsert } from './group-commit.js';
 
 export interface RequestMeta {
   actor: Actor;
@@ -58,7 +49,14 @@ export interface CommitListener {
  * statement (data-modifying CTEs): a report costs one round trip for its rows instead of five.
  */
 export class TransactionRunner {
-  constructor(private database: Database, private listener: CommitListener | null) {}
+  readonly group: GroupCommit;
+
+  constructor(private database: Database, private listener: CommitListener | null) {
+    // PGlite has one connection: one statement at a time, the rest wait and go together. On PostgreSQL a few
+    // statements run at once (each commit waits for its own WAL flush), leaving the pool room for reads.
+    const maxInFlight = database.kind === 'pglite' ? 1 : Math.max(1, Math.floor((database.pool?.options.max ?? 10) / 2));
+    this.group = new GroupCommit(database.db, { maxInFlight, maxRows: 500 });
+  }
 
   async run<T>(meta: RequestMeta, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     let collected: Collected | undefined;
@@ -73,11 +71,14 @@ export class TransactionRunner {
     return result;
   }
 
-  /** Runs an insert-only write (see WriteBatch): reads outside any transaction, then one statement. */
+  /**
+   * Runs an insert-only write (see WriteBatch): reads outside any transaction, then its rows go as one statement —
+   * shared with other batch writes that arrive while the database is busy (group commit, see GroupCommit).
+   */
   async runBatch<T>(meta: RequestMeta, fn: (batch: WriteBatch) => Promise<T>): Promise<T> {
     const c = collect(meta, this.database.db);
     const value = await fn(c.batch);
-    await c.execute(this.database.db);
+    await this.group.submit(c.pending());
     this.notify(c);
     return value;
   }
@@ -98,13 +99,10 @@ interface Collected {
   batch: WriteBatch;
   events: DomainEvent[];
   audits: AuditEntry[];
-  /** Runs everything deferred (and the read along) as one statement, and hands the read its rows. */
+  /** Everything deferred, as one write's share of a statement. */
+  pending(): PendingWrite;
+  /** Runs the pending write alone as one statement, and hands the read its rows. */
   execute(ex: Executor): Promise<void>;
-}
-
-interface Along {
-  select: SQL;
-  resolve(rows: unknown[]): void;
 }
 
 function collect(meta: RequestMeta, read: Executor): Collected {
@@ -112,7 +110,6 @@ function collect(meta: RequestMeta, read: Executor): Collected {
   const events: DomainEvent[] = [];
   const deferred: DeferredInsert[] = [];
   const now = new Date();
-  let along: Along | null = null;
   return {
     events, audits,
     batch: {
@@ -120,53 +117,21 @@ function collect(meta: RequestMeta, read: Executor): Collected {
       audit: (e) => audits.push(e),
       emit: (e) => events.push(e),
       defer: (s) => deferred.push(s),
-      readAlong: <R>(select: SQL) => {
-        if (along) throw new Error('readAlong: one read along per write');
-        // When the write fails the rows never come: the caller sees the write's error instead (and a rejection here
-        // would surface as unhandled in every .then() the caller chained).
-        return new Promise<R[]>((resolve) => { along = { select, resolve: resolve as (rows: unknown[]) => void }; });
-      },
+    },
+    pending() {
+      return {
+        inserts: [...deferred, eventsInsert(meta.actor.userId, events), auditInsert(audits.map((a) => toRecord(a, meta, now)))],
+      };
     },
     async execute(ex) {
-      const combined = combineInserts([
-        ...deferred,
-        eventsInsert(meta.actor.userId, events),
-        auditInsert(audits.map((a) => toRecord(a, meta, now))),
-      ], along?.select);
-      if (!combined) return;
-      const rows = await queryRows<Record<string, unknown>>(ex, combined);
-      (along as Along | null)?.resolve(rows);
+      await executeWrites(ex, [this.pending()]);
     },
   };
 }
 
-/**
- * The inserts as one statement: one INSERT per table with its rows in the order they were deferred (so
- * serial ids keep that order), chained as `WITH w0 AS (INSERT …), w1 AS (INSERT …) INSERT …`. PostgreSQL
- * runs every data-modifying CTE exactly once; foreign keys and AFTER triggers are checked at the
- * statement's end, so a row may reference one inserted by a sibling.
- */
-export function combineInserts(inserts: Array<DeferredInsert | null>, along?: SQL): SQL | null {
-  const byTable = new Map<string, SQL[]>();
-  const selects: SQL[] = [];
-  for (const d of inserts) {
-    if (!d) continue;
-    if ('select' in d) {
-      selects.push(sql`INSERT INTO ${sql.raw(d.into)} ${d.select}`);
-      continue;
-    }
-    if (d.rows.length === 0) continue;
-    const rows = byTable.get(d.into);
-    if (rows) rows.push(...d.rows);
-    else byTable.set(d.into, [...d.rows]);
-  }
-  const statements = [...[...byTable].map(([into, rows]) => sql`INSERT INTO ${sql.raw(into)} VALUES ${sql.join(rows, sql`, `)}`), ...selects];
-  const cte = (s: SQL, i: number) => sql`${sql.raw(`w${i}`)} AS (${s})`;
-  // With a read along, every insert is a CTE and the statement returns the read's rows.
-  if (along) return sql`WITH along AS (${along})${statements.length ? sql`, ${sql.join(statements.map(cte), sql`, `)}` : sql``} SELECT * FROM along`;
-  if (statements.length === 0) return null;
-  if (statements.length === 1) return statements[0]!;
-  return sql`WITH ${sql.join(statements.slice(0, -1).map(cte), sql`, `)} ${statements.at(-1)!}`;
+/** The inserts of one write as one statement: see combineWrites. */
+export function combineInserts(inserts: Array<DeferredInsert | null>): SQL | null {
+  return combineWrites([{ inserts }]);
 }
 
 function toRecord(a: AuditEntry, meta: RequestMeta, at: Date): AuditRecord {
