@@ -76,7 +76,7 @@ export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseRep
   const id = randomUUID();
   // Likely repeats, over the cases as they are before this one is written; reports arriving together share one query.
   const near = { categoryCode: category.code, lng: input.lng, lat: input.lat, at: uow.now };
-  const [nearby, ref] = await Promise.all([deps.nearby.read(near), deps.refs.next(uow.read, uow.now)]);
+  const [nearby, ref] = await Promise.all([deps.nearby.read(near, uow.read), deps.refs.next(uow.read, uow.now)]);
   const possibleDuplicates = candidatesFrom(nearby, near);
   const item = deps.loop.create(uow, caseMachine, {
     id, ref, title: `${category.name} · ${input.address ?? place.gridCode}`, owner: street, homePath: grid.path,

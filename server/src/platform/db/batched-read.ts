@@ -17,26 +17,34 @@ export class BatchedRead<Q, R> {
     private maxBatch = 200,
   ) {}
 
-  read(query: Q): Promise<R[]> {
+  /**
+   * One look-up's rows. `via` is where the caller reads: inside a transaction (its `tx`) the look-up runs there
+   * alone — on the embedded engine a query on the pool inside a transaction would wait for that transaction.
+   */
+  read(query: Q, via: Executor = this.ex): Promise<R[]> {
+    if (via !== this.ex) return this.run(via, [query]).then((answers) => answers[0]!);
     return new Promise<R[]>((resolve, reject) => {
       this.waiting.push({ query, resolve, reject });
       if (this.scheduled) return;
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
-        while (this.waiting.length) void this.run(this.waiting.splice(0, this.maxBatch));
+        while (this.waiting.length) {
+          const batch = this.waiting.splice(0, this.maxBatch);
+          this.run(this.ex, batch.map((b) => b.query)).then(
+            (answers) => batch.forEach((b, i) => b.resolve(answers[i]!)),
+            (err: unknown) => batch.forEach((b) => b.reject(err)),
+          );
+        }
       });
     });
   }
 
-  private async run(batch: typeof this.waiting): Promise<void> {
-    try {
-      const rows = await queryRows<R & { q: number }>(this.ex, this.build(batch.map((b) => b.query)));
-      const answers = batch.map((): R[] => []);
-      for (const { q, ...row } of rows) answers[Number(q)]!.push(row as unknown as R);
-      batch.forEach((b, i) => b.resolve(answers[i]!));
-    } catch (err) {
-      for (const b of batch) b.reject(err);
-    }
+  /** The rows of each query, in the queries' order. */
+  private async run(ex: Executor, queries: Q[]): Promise<R[][]> {
+    const rows = await queryRows<R & { q: number }>(ex, this.build(queries));
+    const answers = queries.map((): R[] => []);
+    for (const { q, ...row } of rows) answers[Number(q)]!.push(row as unknown as R);
+    return answers;
   }
 }
