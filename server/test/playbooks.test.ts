@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertMissingPlaybooks } from '../src/modules/playbooks/playbooks-repository.js';
 import { createTestContext, type TestContext } from './harness.js';
 import { createUser, login, type Headers } from './http-helpers.js';
 import { waitUntil } from './support/wait.js';
@@ -36,7 +37,7 @@ async function latestAlert(zone: string): Promise<{ id: string; tier: string }> 
   return res.json().items[0];
 }
 
-const call = async (method: 'GET' | 'POST' | 'PUT', url: string, headers: Headers, payload?: object) =>
+const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: Headers, payload?: object) =>
   ctx.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
 describe('playbooks', () => {
@@ -109,5 +110,73 @@ describe('playbooks', () => {
     expect((await call('PUT', '/api/playbooks/ZONE-SBT/purple', op, body)).statusCode).toBe(400);
     expect((await call('PUT', '/api/playbooks/ZONE-SBT/blue', op, { ...body, version: 2, measures: [] })).statusCode).toBe(400);
     expect((await call('PUT', '/api/playbooks/ZONE-SBT/blue', await ctx.as('jfb_op'), { ...body, version: 2 })).statusCode).toBe(403);
+  });
+
+  it('tells each reader whether they may edit a zone\'s measures', async () => {
+    const mine = async (h: Headers, zone: string) => (await call('GET', `/api/playbooks?zone=${zone}`, h)).json().items[0].canManage;
+    expect(await mine(await ctx.as('commander'), 'ZONE-HYD')).toBe(true);
+    expect(await mine(sbtPost, 'ZONE-SBT')).toBe(true);
+    expect(await mine(await ctx.as('leader'), 'ZONE-HYD')).toBe(false);
+    expect((await call('GET', '/api/playbooks?zone=ZONE-HYD', sbtPost)).statusCode).toBe(404);
+  });
+
+  it('removes a tier and creates it again, each guarded by the version; the defaults never come back by themselves', async () => {
+    const op = await ctx.as('district_op');
+    const tiers = async () => ((await call('GET', '/api/playbooks?zone=ZONE-HYD', op)).json().items as Array<{ tier: string; version: number }>);
+    const blue = (await tiers()).find((x) => x.tier === 'blue')!;
+    expect((await call('DELETE', `/api/playbooks/ZONE-HYD/blue?version=${blue.version + 1}`, op)).statusCode).toBe(409);
+    expect((await call('DELETE', `/api/playbooks/ZONE-HYD/blue?version=${blue.version}`, await ctx.as('jfb_op'))).statusCode).toBe(403);
+    const removed = await call('DELETE', `/api/playbooks/ZONE-HYD/blue?version=${blue.version}`, op);
+    expect(removed.statusCode, removed.body).toBe(204);
+    expect((await tiers()).map((x) => x.tier)).toEqual(['yellow', 'orange', 'red']);
+    expect((await call('DELETE', `/api/playbooks/ZONE-HYD/blue?version=${blue.version + 1}`, op)).statusCode).toBe(404);
+    expect((await call('PUT', '/api/playbooks/ZONE-HYD/blue', op, { version: blue.version + 1, auto: false, measures: [{ kind: 'broadcast', title: '广播', target: 'command_post', limitMinutes: 5 }] })).statusCode).toBe(404);
+    // The start-up defaults fill only tiers that never had a row: a removed tier stays removed across restarts.
+    expect(await insertMissingPlaybooks(ctx.platform.database.db, [{ zone: 'ZONE-HYD', tier: 'blue', auto: false, measures: [] }])).toBe(0);
+    expect((await tiers()).map((x) => x.tier)).toEqual(['yellow', 'orange', 'red']);
+
+    const body = {
+      zone: 'ZONE-HYD', tier: 'blue', auto: true, onForecast: true,
+      measures: [
+        { kind: 'limit_flow', title: '洪崖洞入口分批放行', target: 'command_post', gate: 'ZONE-HYD-G1', limitMinutes: 10 },
+        { kind: 'metro_skip', title: '请求小什字站限流', target: 'TF-JTYS', limitMinutes: 15 },
+      ],
+    };
+    const created = await call('POST', '/api/playbooks', op, body);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ zone: 'ZONE-HYD', tier: 'blue', auto: true, onForecast: true, version: blue.version + 2, updatedBy: '区中心值班员' });
+    expect((await tiers()).map((x) => x.tier)).toEqual(['blue', 'yellow', 'orange', 'red']);
+    const again = await call('POST', '/api/playbooks', op, body);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toContain('已有处置措施');
+    // A command post creates for its own zone only (here: its blue tier still has measures); outside it, 404.
+    expect((await call('POST', '/api/playbooks', sbtPost, { ...body, zone: 'ZONE-SBT', measures: [body.measures[1]] })).statusCode).toBe(409);
+    expect((await call('POST', '/api/playbooks', sbtPost, body)).statusCode).toBe(404);
+    expect((await call('POST', '/api/playbooks', await ctx.as('leader'), body)).statusCode).toBe(403);
+    const audit = await call('GET', '/api/audit?targetType=crowd_zone&targetId=ZONE-HYD&limit=10', await ctx.as('admin'));
+    expect(audit.json().items.map((a: { action: string }) => a.action).slice(0, 2)).toEqual(['playbook.create', 'playbook.remove']);
+  });
+
+  it('refuses measures that name a gate of another zone or a unit that does not exist', async () => {
+    const op = await ctx.as('district_op');
+    const { version } = (await call('GET', '/api/playbooks?zone=ZONE-HYD', op)).json().items.find((x: { tier: string }) => x.tier === 'yellow');
+    const res = await call('PUT', '/api/playbooks/ZONE-HYD/yellow', op, {
+      version, auto: false,
+      measures: [
+        { kind: 'close_gate', title: '关闭入口', target: 'command_post', gate: 'ZONE-JFB-G1', limitMinutes: 5 },
+        { kind: 'reinforce', title: '增派警力', target: 'TF-NOPE', limitMinutes: 5 },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.fields.map((f: { field: string; code: string }) => [f.field, f.code])).toEqual([
+      ['body.measures.0.gate', 'unknown_gate'], ['body.measures.1.target', 'unknown_unit'],
+    ]);
+    expect(res.json().error.fields[0].message).toContain('洪崖洞');
+    const en = await ctx.app.inject({ method: 'PUT', url: '/api/playbooks/ZONE-HYD/yellow', headers: { ...op, 'x-locale': 'en' }, payload: {
+      version, auto: false, measures: [{ kind: 'reinforce', title: 'More staff', target: 'TF-NOPE', limitMinutes: 5 }],
+    } });
+    expect(en.json().error.fields[0].message).toBe('Unit TF-NOPE does not exist or is inactive');
+    // Nothing was saved: the version stands.
+    expect((await call('GET', '/api/playbooks?zone=ZONE-HYD', op)).json().items.find((x: { tier: string }) => x.tier === 'yellow').version).toBe(version);
   });
 });

@@ -1,5 +1,6 @@
 import type { TypedApp } from '../app.js';
 import type { Platform } from '../platform/platform.js';
+import { registerAfterActionRoutes } from './after-action/after-action-routes.js';
 import { registerAttachmentModule } from './attachments/attachments-module.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
@@ -53,6 +54,7 @@ export async function registerModules(app: TypedApp, p: Platform): Promise<void>
   const operationDeps = registerOperationModule(app, p);
   await registerEmergencyPlanModule(app, p, operationDeps);
   await registerPlaybookModule(app, p, operationDeps);
+  registerAfterActionRoutes(app, p);
   await registerWebhookModule(app, p);
   await registerWebRoutes(app);
 }

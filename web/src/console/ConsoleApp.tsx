@@ -26,6 +26,7 @@ import { WarningOutlined } from '@ant-design/icons';
 import { ChecklistsPage, HazardDetailPage, HazardsPage, RoundDetailPage, RoundsPage } from './hazards';
 import { OperationDetailPage } from './operations/OperationDetailPage';
 import { OperationsPage } from './operations/OperationsPage';
+import { PlaybooksPage } from './playbooks';
 
 const MENU: Array<{ key: string; label: string; icon: ReactNode; permission: string }> = [
   { key: '/cases', label: 'menu.inbox', icon: <InboxOutlined />, permission: 'case:read' },
@@ -94,6 +95,7 @@ function Shell() {
             <Route path="/hazards/checklists" element={guard('hazard:read', <ChecklistsPage />)} />
             <Route path="/hazards/:id" element={guard('hazard:read', <HazardDetailPage />)} />
             <Route path="/operations" element={guard('operation:read', <OperationsPage />)} />
+            <Route path="/operations/playbooks" element={guard('crowd:read', <PlaybooksPage />)} />
             <Route path="/operations/:id" element={guard('operation:read', <OperationDetailPage />)} />
             <Route path="/supervision" element={guard('supervision:read', <SupervisionPage />)} />
             <Route path="/rankings" element={guard('ranking:read', <RankingsPage />)} />

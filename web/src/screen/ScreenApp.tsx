@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { BrowserRouter, Route, Routes, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useSession } from '../shared/session';
 import { OperationScreen } from './operation/OperationScreen';
+import { ReplayScreen } from './replay/ReplayScreen';
 import { ScreenPage } from './ScreenPage';
 import { SupervisionScreen } from './supervision/SupervisionScreen';
 import type { Summary } from './useScreenData';
@@ -55,6 +56,7 @@ export function ScreenApp() {
         <Route path="/street/:code" element={screen} />
         <Route path="/supervision" element={<SupervisionScreen />} />
         <Route path="/operation" element={<OperationScreen />} />
+        <Route path="/operation/replay" element={<ReplayScreen />} />
         <Route path="*" element={screen} />
       </Routes>
     </BrowserRouter>

@@ -9610,9 +9610,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only rounds whose period ends on or after this day */
+                    from?: string;
                     limit?: number;
                     offset?: number;
                     q?: string;
+                    /** @description Only rounds whose period starts on or before this day */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -9643,6 +9647,8 @@ export interface paths {
                                     /** @description Findings not yet closed out */
                                     open: number;
                                     overdue: number;
+                                    /** @description Findings reported rectified (awaiting re-inspection, accepted or closed out) */
+                                    rectified: number;
                                     tasks: number;
                                 };
                                 ref: string;
@@ -9834,6 +9840,8 @@ export interface paths {
                                 /** @description Findings not yet closed out */
                                 open: number;
                                 overdue: number;
+                                /** @description Findings reported rectified (awaiting re-inspection, accepted or closed out) */
+                                rectified: number;
                                 tasks: number;
                             };
                             ref: string;
@@ -10987,7 +10995,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 我的行动任务 Operation tasks in my scope across operations (mine=true: my own units' — the phone) */
+        /** 我的行动任务 Operation tasks in my scope across operations (mine=true: my own units' — the phone — with open measures of a playbook or plan first) */
         get: {
             parameters: {
                 query?: {
@@ -11713,6 +11721,8 @@ export interface paths {
                     limit?: number;
                     offset?: number;
                     q?: string;
+                    /** @description true: only operations running now (the operation screen picks the one to show) */
+                    running?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -12199,6 +12209,260 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/operations/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 复盘回放 The night as a time series to scrub: per key zone and minute occupancy, density and tier; alerts, measures, plan activations and hazards as events */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the window (default: the 'during' phase's start); inside the operation's period */
+                    from?: string;
+                    /** @description Minutes per point (default 1); at most 1,440 points per zone */
+                    step?: number;
+                    /** @description End of the window (default: the 'during' phase's end) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            events: {
+                                at: string;
+                                by: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "alert_raised" | "alert_acknowledged" | "alert_cleared" | "task_created" | "task_started" | "task_done" | "task_cancelled" | "plan_activated" | "hazard_found" | "hazard_rectified" | "hazard_closed";
+                                note: string | null;
+                                ref: string | null;
+                                source: string | null;
+                                /** @enum {string|null} */
+                                tier: "blue" | "yellow" | "orange" | "red" | null;
+                                title: string;
+                                unit: string | null;
+                                zone: string | null;
+                            }[];
+                            now: string;
+                            operation: {
+                                duringEndsAt: string;
+                                duringStartsAt: string;
+                                endsAt: string;
+                                id: string;
+                                name: string;
+                                ownerName: string;
+                                ref: string;
+                                startsAt: string;
+                            };
+                            /** @description The caller sees only part of the operation (their posts, zones and tasks) */
+                            partial: boolean;
+                            totals: {
+                                acknowledged: number;
+                                activations: number;
+                                alerts: number;
+                                hazards: number;
+                                measures: number;
+                                measuresDone: number;
+                            };
+                            /** @description More than 5,000 events: the first 5,000 are given */
+                            truncated: boolean;
+                            window: {
+                                from: string;
+                                points: number;
+                                step: number;
+                                to: string;
+                            };
+                            zones: {
+                                areaM2: number;
+                                bands: {
+                                    blue: number;
+                                    orange: number;
+                                    red: number;
+                                    yellow: number;
+                                };
+                                capacity: number;
+                                code: string;
+                                /** @description Per point: that occupancy per m² of usable area */
+                                density: (number | null)[];
+                                /** @description Per point: the 15-minute forecast made then (persons) */
+                                forecast15: (number | null)[];
+                                /** @description Per point: persons in through the gates */
+                                inflow: number[];
+                                maxTier: {
+                                    at: string;
+                                    level: number;
+                                } | null;
+                                /** @description Minutes held at level 0 (normal) … 4 (red) */
+                                minutesAtLevel: number[];
+                                name: string;
+                                nameEn: string | null;
+                                /** @description Per point: the highest occupancy in the step (null: no reading yet, or still to come) */
+                                occupancy: (number | null)[];
+                                /** @description Per point: persons out through the gates */
+                                outflow: number[];
+                                peak: {
+                                    at: string;
+                                    density: number;
+                                    occupancy: number;
+                                } | null;
+                                post: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Per point: the highest tier level held, 0 normal … 4 red (the alert rules replayed with hysteresis) */
+                                tier: (number | null)[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 复盘报告 The printable after-action report (HTML, A4): summary figures, then every alert, measure, plan activation, hazard and duty gap with its handling */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Language of the report (default: the caller's) */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 复盘报告 PDF The same report as a PDF (A4 landscape, Chinese font embedded, every row of every table) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Language of the report (default: the caller's) */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/operations/{id}/roster": {
         parameters: {
             query?: never;
@@ -12347,6 +12611,185 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}/screen-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 大屏行动态势 Posts on duty now (checked in, due, absent, gaps) and the measures under way, for the operation screen */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duty: {
+                                /** @description Posts in my scope, in tree order */
+                                posts: {
+                                    /** @description The shift that answers for the post now */
+                                    current: {
+                                        checkedInAt: string | null;
+                                        endsAt: string;
+                                        late: boolean;
+                                        personName: string;
+                                        personPhone: string | null;
+                                        shiftId: string;
+                                        startsAt: string;
+                                        status: string;
+                                    } | null;
+                                    gapMinutes: number;
+                                    gapNow: {
+                                        endsAt: string;
+                                        startsAt: string;
+                                    } | null;
+                                    gaps: number;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "command" | "command_post" | "task_force" | "street_sub_command";
+                                    name: string;
+                                    nextGap: {
+                                        endsAt: string;
+                                        startsAt: string;
+                                    } | null;
+                                    openTasks: number;
+                                    overdueTasks: number;
+                                    parentId: string | null;
+                                    /** @description The post's named person (定人定岗) */
+                                    personName: string | null;
+                                    /** @enum {string} */
+                                    state: "on_duty" | "due" | "absent" | "gap" | "idle";
+                                    unitCode: string;
+                                    zoneCode: string | null;
+                                }[];
+                                summary: {
+                                    absent: number;
+                                    due: number;
+                                    gapMinutes: number;
+                                    /** @description Posts nobody is scheduled at now (inside the during phase) */
+                                    gapNow: number;
+                                    /** @description Posts with no duty asked now */
+                                    idle: number;
+                                    late: number;
+                                    onDuty: number;
+                                    posts: number;
+                                    postsWithGaps: number;
+                                };
+                                /** @description The during phase */
+                                window: {
+                                    endsAt: string;
+                                    startsAt: string;
+                                };
+                            };
+                            measures: {
+                                bySource: {
+                                    done: number;
+                                    doneLate: number;
+                                    inProgress: number;
+                                    overdue: number;
+                                    pending: number;
+                                    /** @enum {string} */
+                                    source: "playbook" | "plan" | "manual" | "template";
+                                }[];
+                                /** @description Open tasks: a playbook's or plan's measures first (newest first), then the phases' tasks by deadline; at most 40 */
+                                items: {
+                                    createdAt: string;
+                                    deadlineAt: string | null;
+                                    id: string;
+                                    overdue: boolean;
+                                    /** @enum {string|null} */
+                                    phase: "before" | "during" | "after" | null;
+                                    postName: string | null;
+                                    ref: string;
+                                    /** @enum {string} */
+                                    source: "playbook" | "plan" | "manual" | "template";
+                                    state: string;
+                                    supervised: boolean;
+                                    title: string;
+                                    unitCode: string;
+                                    unitName: string;
+                                    warnLevel: string;
+                                }[];
+                                totals: {
+                                    done: number;
+                                    doneLate: number;
+                                    inProgress: number;
+                                    open: number;
+                                    overdue: number;
+                                    pending: number;
+                                };
+                            };
+                            /** @description The server's clock when it was computed */
+                            now: string;
+                            operation: {
+                                /**
+                                 * @description null: over
+                                 * @enum {string|null}
+                                 */
+                                currentPhase: "before" | "during" | "after" | null;
+                                endsAt: string;
+                                id: string;
+                                name: string;
+                                ownerName: string;
+                                ownerUnit: string;
+                                phases: {
+                                    endsAt: string;
+                                    /** @enum {string} */
+                                    phase: "before" | "during" | "after";
+                                    startsAt: string;
+                                }[];
+                                ref: string;
+                                startsAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -12800,6 +13243,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 auto: boolean;
+                                /** @description Whether I may edit this zone's measures */
+                                canManage: boolean;
                                 measures: {
                                     gate?: string;
                                     kind: string;
@@ -12844,7 +13289,164 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** 新增处置措施 Measures for a zone's tier that has none (409 when it has: edit those) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Run by itself when an alert of this tier is raised */
+                        auto: boolean;
+                        measures: {
+                            gate?: string;
+                            /**
+                             * @description limit_flow 限流, one_way 单向通行, close_gate 关闭出入口, metro_skip 轨道甩站, broadcast 广播, reinforce 增派力量, other
+                             * @enum {string}
+                             */
+                            kind: "limit_flow" | "one_way" | "close_gate" | "metro_skip" | "broadcast" | "reinforce" | "other";
+                            limitMinutes: number;
+                            /** @description The zone's command post or street sub-command, or a unit code (e.g. TF-JTYS) */
+                            target: ("command_post" | "street") | string;
+                            title: string;
+                        }[];
+                        /**
+                         * @description Also on a forecast warning of this tier
+                         * @default false
+                         */
+                        onForecast?: boolean;
+                        /** @enum {string} */
+                        tier: "blue" | "yellow" | "orange" | "red";
+                        zone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auto: boolean;
+                            /** @description Whether I may edit this zone's measures */
+                            canManage: boolean;
+                            measures: {
+                                gate?: string;
+                                kind: string;
+                                limitMinutes: number;
+                                target: string;
+                                title: string;
+                            }[];
+                            onForecast: boolean;
+                            /** @enum {string} */
+                            tier: "blue" | "yellow" | "orange" | "red";
+                            updatedAt: string;
+                            updatedBy: string | null;
+                            version: number;
+                            zone: string;
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -12873,6 +13475,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Run by itself when an alert of this tier is raised */
                         auto: boolean;
                         measures: {
                             gate?: string;
@@ -12886,7 +13489,10 @@ export interface paths {
                             target: ("command_post" | "street") | string;
                             title: string;
                         }[];
-                        /** @default false */
+                        /**
+                         * @description Also on a forecast warning of this tier
+                         * @default false
+                         */
                         onForecast?: boolean;
                         /** @description The version you edited (409 when someone saved since) */
                         version: number;
@@ -12902,6 +13508,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             auto: boolean;
+                            /** @description Whether I may edit this zone's measures */
+                            canManage: boolean;
                             measures: {
                                 gate?: string;
                                 kind: string;
@@ -13014,7 +13622,102 @@ export interface paths {
             };
         };
         post?: never;
-        delete?: never;
+        /** 删除处置措施 The tier has no measures any more (its alerts make no tasks); with the version you saw */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description The version you saw (409 when someone saved since) */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    tier: "blue" | "yellow" | "orange" | "red";
+                    zone: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error (message in the caller's language: zh-CN or en) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                fields?: {
+                                    code: string;
+                                    field: string;
+                                    message: string;
+                                }[];
+                                message: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

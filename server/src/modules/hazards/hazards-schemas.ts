@@ -189,6 +189,8 @@ export type CreateRoundInput = z.infer<typeof CreateRoundBody>;
 
 export const RoundListQuery = z.strictObject({
   q: z.string().trim().max(64).optional(),
+  from: z.iso.date().optional().describe('Only rounds whose period ends on or after this day'),
+  to: z.iso.date().optional().describe('Only rounds whose period starts on or before this day'),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -201,7 +203,8 @@ export const RoundProgressQuery = z.strictObject({
 
 export const Counts = z.object({
   tasks: z.number().int(), done: z.number().int(), overdue: z.number().int(), findings: z.number().int(), major: z.number().int(),
-  open: z.number().int().describe('Findings not yet closed out'), closed: z.number().int(),
+  open: z.number().int().describe('Findings not yet closed out'),
+  rectified: z.number().int().describe('Findings reported rectified (awaiting re-inspection, accepted or closed out)'), closed: z.number().int(),
 });
 
 export const RoundSummary = z.object({

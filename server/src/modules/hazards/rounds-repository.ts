@@ -27,6 +27,7 @@ export interface Counts {
   findings: number;
   major: number;
   open: number;
+  rectified: number;
   closed: number;
 }
 
@@ -89,9 +90,10 @@ export async function hasTaskIn(ex: Executor, roundId: string, scope: string[]):
   return rows.length > 0;
 }
 
-/** Findings of one task (`t`), not counting cancelled ones. */
+/** Findings of one task (`t`), not counting cancelled ones; rectified: reported done (re-inspected, accepted or closed out since). */
 const FINDINGS = (t: string) => sql`SELECT count(*)::int AS findings, count(*) FILTER (WHERE h.grade = 'major')::int AS major,
-    count(*) FILTER (WHERE w.closed_at IS NULL)::int AS open, count(*) FILTER (WHERE w.state = 'closed')::int AS closed
+    count(*) FILTER (WHERE w.closed_at IS NULL)::int AS open, count(*) FILTER (WHERE w.state IN ('rectified', 'accepted', 'closed'))::int AS rectified,
+    count(*) FILTER (WHERE w.state = 'closed')::int AS closed
   FROM hazards h JOIN work_items w ON w.id = h.id
   WHERE h.round_id = ${sql.raw(t)}.round_id AND h.task_id = ${sql.raw(t)}.id AND w.state <> 'cancelled'`;
 
@@ -100,7 +102,7 @@ function countsOf(roundId: SQL, scope: string[], today: string): SQL {
   return sql`SELECT count(*)::int AS tasks, count(*) FILTER (WHERE t.state = 'done')::int AS done,
       count(*) FILTER (WHERE t.state = 'open' AND rr.ends_on < ${today}::date)::int AS overdue,
       coalesce(sum(f.findings), 0)::int AS findings, coalesce(sum(f.major), 0)::int AS major,
-      coalesce(sum(f.open), 0)::int AS open, coalesce(sum(f.closed), 0)::int AS closed
+      coalesce(sum(f.open), 0)::int AS open, coalesce(sum(f.rectified), 0)::int AS rectified, coalesce(sum(f.closed), 0)::int AS closed
     FROM hazard_tasks t JOIN hazard_rounds rr ON rr.id = t.round_id CROSS JOIN LATERAL (${FINDINGS('t')}) f
     WHERE t.round_id = ${roundId} AND ${underAny(sql`t.unit_path`, scope)}`;
 }
@@ -114,11 +116,18 @@ export interface RoundListRow extends RoundRow, Counts {
   total_rows: number;
 }
 
-/** Rounds the viewer may see (sent from their scope, or with a task in it), newest first, with progress in scope. */
-export async function listRounds(ex: Executor, f: { scope: string[]; q?: string; today: string; limit: number; offset: number }): Promise<{ rows: RoundListRow[]; total: number }> {
+/**
+ * Rounds the viewer may see (sent from their scope, or with a task in it), newest first, with progress in scope;
+ * with `from`/`to` (Beijing days) only those whose period overlaps them (an operation's screen: the rounds of its period).
+ */
+export async function listRounds(ex: Executor, f: {
+  scope: string[]; q?: string; from?: string; to?: string; today: string; limit: number; offset: number;
+}): Promise<{ rows: RoundListRow[]; total: number }> {
   const conds: SQL[] = [sql`(${underAny(sql`r.issuer_path`, f.scope)}
     OR EXISTS (SELECT 1 FROM hazard_tasks x WHERE x.round_id = r.id AND ${underAny(sql`x.unit_path`, f.scope)}))`];
   if (f.q) conds.push(sql`(r.name ILIKE ${`%${f.q.replace(/[\\%_]/g, '\\$&')}%`} OR r.ref = ${f.q})`);
+  if (f.from) conds.push(sql`r.ends_on >= ${f.from}::date`);
+  if (f.to) conds.push(sql`r.starts_on <= ${f.to}::date`);
   const rows = await queryRows<RoundListRow>(ex, sql`WITH page AS (
       SELECT ${ROUND_COLUMNS}, count(*) OVER () AS total_rows
       FROM hazard_rounds r WHERE ${sql.join(conds, sql` AND `)}

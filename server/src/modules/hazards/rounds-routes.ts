@@ -30,7 +30,7 @@ export function registerRoundRoutes(app: TypedApp, p: Platform): void {
     config: { permission: 'hazard:read' },
     schema: { tags, summary: '排查轮次 Rounds sent from or to my scope, newest first, with progress in my scope', querystring: RoundListQuery, response: { 200: Page(RoundSummary) } },
   }, async (req) => {
-    const { rows, total } = await listRounds(db, { scope: scopeOf(req.actor, 'hazard:read'), q: req.query.q || undefined, today: beijingDate(new Date()), limit: req.query.limit, offset: req.query.offset });
+    const { rows, total } = await listRounds(db, { scope: scopeOf(req.actor, 'hazard:read'), q: req.query.q || undefined, from: req.query.from, to: req.query.to, today: beijingDate(new Date()), limit: req.query.limit, offset: req.query.offset });
     return { items: rows.map((r) => roundSummary(r, r)), total };
   });
 

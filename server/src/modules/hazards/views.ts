@@ -52,7 +52,7 @@ export function hazardFacts(h: HazardRow, locale: Locale) {
 export function countsView(c: Counts) {
   return {
     tasks: Number(c.tasks ?? 0), done: Number(c.done ?? 0), overdue: Number(c.overdue ?? 0), findings: Number(c.findings ?? 0),
-    major: Number(c.major ?? 0), open: Number(c.open ?? 0), closed: Number(c.closed ?? 0),
+    major: Number(c.major ?? 0), open: Number(c.open ?? 0), rectified: Number(c.rectified ?? 0), closed: Number(c.closed ?? 0),
   };
 }
 

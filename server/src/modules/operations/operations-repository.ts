@@ -58,10 +58,11 @@ export async function findOperation(ex: Executor, id: string, lock?: 'update'): 
   return row;
 }
 
-/** Operations commanded in my scope, or holding a post in it; newest first. */
-export async function listOperations(ex: Executor, f: { scope: string[]; q?: string; limit: number; offset: number }) {
+/** Operations commanded in my scope, or holding a post in it; newest first. `runningAt`: only those whose period contains it. */
+export async function listOperations(ex: Executor, f: { scope: string[]; q?: string; runningAt?: Date; limit: number; offset: number }) {
   const conds: SQL[] = [sql`(${underAny(sql`o.owner_path`, f.scope)} OR EXISTS (SELECT 1 FROM operation_posts p WHERE p.operation_id = o.id AND ${underAny(sql`p.unit_path`, f.scope)}))`];
   if (f.q) conds.push(sql`(o.name LIKE ${`%${f.q}%`} OR o.ref LIKE ${`%${f.q}%`})`);
+  if (f.runningAt) conds.push(sql`o.starts_at <= ${f.runningAt} AND o.ends_at > ${f.runningAt}`);
   const rows = await queryRows<OperationRow & { total_rows: number; posts: number; tasks: number; open_tasks: number; overdue_tasks: number }>(ex, sql`
     SELECT ${OPERATION_COLUMNS}, count(*) OVER () AS total_rows,
       (SELECT count(*)::int FROM operation_posts p WHERE p.operation_id = o.id) AS posts,

@@ -5,10 +5,11 @@ import { ErrorResponse, Page } from '../../platform/http/schemas.js';
 import type { Platform } from '../../platform/platform.js';
 import { listOperations } from './operations-repository.js';
 import {
-  CreateOperationBody, IdParams, OperationDetail, OperationListQuery, OperationSummary, PostParams, PostView, TemplateView, UpdatePostBody,
+  CreateOperationBody, IdParams, OperationDetail, OperationListQuery, OperationSummary, PostParams, PostView, ScreenSummaryView, TemplateView, UpdatePostBody,
 } from './operations-schemas.js';
 import { canManageOperation, createOperation, updatePost, visibleOperation } from './operations-service.js';
 import { readRoster } from './roster-service.js';
+import { screenSummary } from './screen-summary.js';
 import { taskCounts, taskCountsByPost } from './tasks-repository.js';
 import type { OperationDeps } from './tasks-service.js';
 import { canManagePost, operationHead, postPeople, templateView } from './views.js';
@@ -38,7 +39,10 @@ export function registerOperationRoutes(app: TypedApp, p: Platform, deps: Operat
     schema: { tags, summary: '行动列表 Operations commanded in my scope or with a post in it, newest first', querystring: OperationListQuery, response: { 200: Page(OperationSummary) } },
   }, async (req) => {
     const now = new Date();
-    const { rows, total } = await listOperations(db, { scope: scopeOf(req.actor, 'operation:read'), q: req.query.q, limit: req.query.limit, offset: req.query.offset });
+    const { rows, total } = await listOperations(db, {
+      scope: scopeOf(req.actor, 'operation:read'), q: req.query.q, runningAt: req.query.running === 'true' ? now : undefined,
+      limit: req.query.limit, offset: req.query.offset,
+    });
     return {
       items: rows.map((r) => ({ ...operationHead(r, now), posts: r.posts, tasks: r.tasks, openTasks: r.open_tasks, overdueTasks: r.overdue_tasks })),
       total,
@@ -71,6 +75,14 @@ export function registerOperationRoutes(app: TypedApp, p: Platform, deps: Operat
       unstaffedPosts: roster.posts.filter(({ post }) => !post.person_name).length,
     };
   });
+
+  app.get('/api/operations/:id/screen-summary', {
+    config: { permission: 'operation:read' },
+    schema: {
+      tags, summary: '大屏行动态势 Posts on duty now (checked in, due, absent, gaps) and the measures under way, for the operation screen',
+      params: IdParams, response: { 200: ScreenSummaryView, 404: ErrorResponse },
+    },
+  }, async (req) => screenSummary(db, req.actor, await visibleOperation(db, req.actor, req.params.id), new Date()));
 
   app.patch('/api/operations/:id/posts/:postId', {
     config: { permission: 'operation:manage' },

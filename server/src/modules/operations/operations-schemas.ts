@@ -39,6 +39,7 @@ export const PostParams = z.strictObject({ id: z.uuid(), postId: z.uuid() });
 
 export const OperationListQuery = z.strictObject({
   q: z.string().max(64).optional(),
+  running: z.enum(['true', 'false']).optional().describe('true: only operations running now (the operation screen picks the one to show)'),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -181,4 +182,44 @@ export const RosterView = z.object({
 export const MyShiftView = ShiftView.extend({
   operationId: z.string(), operationRef: z.string(), operationName: z.string(),
   canCheckIn: z.boolean().describe('Check-in is open now'), canCheckOut: z.boolean(),
+});
+
+const Stretch = z.object({ startsAt: z.string(), endsAt: z.string() });
+const SOURCES = ['playbook', 'plan', 'manual', 'template'] as const;
+
+export const ScreenSummaryView = z.object({
+  operation: OperationSummary.pick({ id: true, ref: true, name: true, ownerUnit: true, ownerName: true, startsAt: true, endsAt: true, phases: true, currentPhase: true }),
+  now: z.string().describe('The server\'s clock when it was computed'),
+  duty: z.object({
+    summary: z.object({
+      posts: z.number().int(), onDuty: z.number().int(), due: z.number().int(), absent: z.number().int(),
+      gapNow: z.number().int().describe('Posts nobody is scheduled at now (inside the during phase)'), idle: z.number().int().describe('Posts with no duty asked now'),
+      late: z.number().int(), postsWithGaps: z.number().int(), gapMinutes: z.number().int(),
+    }),
+    window: Stretch.describe('The during phase'),
+    posts: z.array(z.object({
+      id: z.string(), parentId: z.string().nullable(), kind: z.enum(POST_KINDS), unitCode: z.string(), name: z.string(), zoneCode: z.string().nullable(),
+      personName: z.string().nullable().describe('The post\'s named person (定人定岗)'),
+      state: z.enum(['on_duty', 'due', 'absent', 'gap', 'idle']),
+      current: z.object({
+        shiftId: z.string(), personName: z.string(), personPhone: z.string().nullable(), status: z.string(), late: z.boolean(),
+        startsAt: z.string(), endsAt: z.string(), checkedInAt: z.string().nullable(),
+      }).nullable().describe('The shift that answers for the post now'),
+      gapNow: Stretch.nullable(), nextGap: Stretch.nullable(), gaps: z.number().int(), gapMinutes: z.number().int(),
+      openTasks: z.number().int(), overdueTasks: z.number().int(),
+    })).describe('Posts in my scope, in tree order'),
+  }),
+  measures: z.object({
+    totals: z.object({
+      open: z.number().int(), pending: z.number().int(), inProgress: z.number().int(), overdue: z.number().int(), done: z.number().int(), doneLate: z.number().int(),
+    }),
+    bySource: z.array(z.object({
+      source: z.enum(SOURCES), pending: z.number().int(), inProgress: z.number().int(), done: z.number().int(), overdue: z.number().int(), doneLate: z.number().int(),
+    })),
+    items: z.array(z.object({
+      id: z.string(), ref: z.string(), title: z.string(), state: z.string(), warnLevel: z.string(), overdue: z.boolean(), source: z.enum(SOURCES),
+      phase: z.enum(PHASES).nullable(), postName: z.string().nullable(), unitCode: z.string(), unitName: z.string(), createdAt: z.string(),
+      deadlineAt: z.string().nullable(), supervised: z.boolean(),
+    })).describe('Open tasks: a playbook\'s or plan\'s measures first (newest first), then the phases\' tasks by deadline; at most 40'),
+  }),
 });

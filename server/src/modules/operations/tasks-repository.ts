@@ -145,11 +145,12 @@ function taskWhere(f: TaskFilter): SQL {
 
 const PHASE_ORDER = sql`CASE t.phase WHEN 'before' THEN 1 WHEN 'during' THEN 2 WHEN 'after' THEN 3 ELSE 4 END`;
 
-/** Tasks in phase order, then by deadline. */
-export async function listTasks(ex: Executor, f: TaskFilter & { limit: number; offset: number }): Promise<{ rows: TaskRow[]; total: number }> {
+/** Tasks in phase order, then by deadline; `measuresFirst`: a playbook's or plan's open measures before all (the phone). */
+export async function listTasks(ex: Executor, f: TaskFilter & { limit: number; offset: number; measuresFirst?: boolean }): Promise<{ rows: TaskRow[]; total: number }> {
+  const first = f.measuresFirst ? sql`(t.source_kind IN ('playbook', 'plan') AND w.closed_at IS NULL) DESC, ` : sql``;
   const rows = await queryRows<TaskRow & { total_rows: number }>(ex, sql`SELECT ${TASK_COLUMNS}, count(*) OVER () AS total_rows
     FROM ${TASK_FROM} WHERE ${taskWhere(f)}
-    ORDER BY ${PHASE_ORDER}, w.deadline_at NULLS LAST, p.sort NULLS LAST, t.seq LIMIT ${f.limit} OFFSET ${f.offset}`);
+    ORDER BY ${first}${PHASE_ORDER}, w.deadline_at NULLS LAST, p.sort NULLS LAST, t.seq LIMIT ${f.limit} OFFSET ${f.offset}`);
   return { rows, total: Number(rows[0]?.total_rows ?? 0) };
 }
 
@@ -199,4 +200,41 @@ export async function recordDone(ex: Executor, id: string, note: string | null, 
 
 export async function recordCancelled(ex: Executor, id: string, reason: string): Promise<void> {
   await ex.execute(sql`UPDATE operation_tasks SET cancel_reason = ${reason} WHERE id = ${id}`);
+}
+
+/** Emergency measures first (a playbook's, a plan's), then the rest; only the order of the screen's list. */
+const SOURCE_ORDER = sql`CASE t.source_kind WHEN 'playbook' THEN 0 WHEN 'plan' THEN 1 WHEN 'manual' THEN 2 ELSE 3 END`;
+/** Open and past its deadline, or marked red by the sweep (which runs on its own schedule). */
+const OVERDUE = (now: Date) => sql`(w.closed_at IS NULL AND (w.warn_level = 'red' OR w.deadline_at < ${now}))`;
+
+/**
+ * 措施进展: the operation's open tasks in scope for the big screen — measures a playbook or plan gave, newest first,
+ * then the phases' tasks by deadline; `overdue` computed against `now`.
+ */
+export async function openMeasures(ex: Executor, operationId: string, scope: string[], now: Date, limit: number): Promise<Array<TaskRow & { overdue: boolean }>> {
+  return queryRows(ex, sql`SELECT ${TASK_COLUMNS}, ${OVERDUE(now)} AS overdue FROM ${TASK_FROM}
+    WHERE t.operation_id = ${operationId} AND ${underAny(sql`t.owner_path`, scope)} AND w.closed_at IS NULL
+    ORDER BY ${SOURCE_ORDER}, CASE WHEN t.source_kind IN ('playbook', 'plan') THEN w.created_at END DESC NULLS LAST,
+      w.deadline_at NULLS LAST, p.sort NULLS LAST, t.seq
+    LIMIT ${limit}`);
+}
+
+export interface SourceCountRow {
+  source_kind: TaskSource;
+  pending: number;
+  in_progress: number;
+  done: number;
+  overdue: number;
+  done_late: number;
+}
+
+/** Per source (template, manual, plan, playbook): open tasks by state, overdue ones, and those done (late). */
+export async function measureCounts(ex: Executor, operationId: string, scope: string[], now: Date): Promise<SourceCountRow[]> {
+  return queryRows<SourceCountRow>(ex, sql`SELECT t.source_kind,
+      count(*) FILTER (WHERE w.state = 'pending')::int AS pending, count(*) FILTER (WHERE w.state = 'in_progress')::int AS in_progress,
+      count(*) FILTER (WHERE w.state = 'done')::int AS done, count(*) FILTER (WHERE ${OVERDUE(now)})::int AS overdue,
+      count(*) FILTER (WHERE w.state = 'done' AND t.done_late)::int AS done_late
+    FROM operation_tasks t JOIN work_items w ON w.id = t.id
+    WHERE t.operation_id = ${operationId} AND ${underAny(sql`t.owner_path`, scope)}
+    GROUP BY t.source_kind`);
 }

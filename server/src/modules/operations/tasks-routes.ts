@@ -74,14 +74,16 @@ export function registerTaskRoutes(app: TypedApp, p: Platform, deps: OperationDe
 
   app.get('/api/operation-tasks', {
     config: { permission: 'operation:read' },
-    schema: { tags, summary: '我的行动任务 Operation tasks in my scope across operations (mine=true: my own units\' — the phone)', querystring: MyTasksQuery, response: { 200: Page(TaskView) } },
+    schema: { tags, summary: '我的行动任务 Operation tasks in my scope across operations (mine=true: my own units\' — the phone — with open measures of a playbook or plan first)', querystring: MyTasksQuery, response: { 200: Page(TaskView) } },
   }, async (req) => {
     const q = req.query;
     const units = q.mine === 'true'
       ? [...new Set(req.actor.grants.filter((g) => roleGrants(g.role, 'operation:duty')).map((g) => g.unitCode))]
       : undefined;
+    // On the phone an alert's or plan's measures come first: they are due in minutes, a phase's tasks in hours.
     const { rows, total } = await listTasks(db, {
       scope: scopeOf(req.actor, 'operation:read'), units, operationId: q.operationId, open: q.open === 'true', limit: q.limit, offset: q.offset,
+      measuresFirst: q.mine === 'true',
     });
     return { items: rows.map((r) => taskView(req.actor, r)), total };
   });

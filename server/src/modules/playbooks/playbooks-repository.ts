@@ -23,6 +23,7 @@ export interface PlaybookRow {
   version: number;
   updated_at: Date | string;
   updated_by: string | null;
+  deleted_at: Date | string | null;
 }
 
 export interface RunRow {
@@ -36,13 +37,14 @@ export interface RunRow {
   created_at: Date | string;
 }
 
+/** The zones' playbooks (removed ones left out), by zone and tier. */
 export async function listPlaybooks(ex: Executor, zoneCodes: readonly string[]): Promise<PlaybookRow[]> {
-  return queryRows<PlaybookRow>(ex, sql`SELECT * FROM playbooks WHERE zone_code = ANY(${toPgArray(zoneCodes)}::text[])
+  return queryRows<PlaybookRow>(ex, sql`SELECT * FROM playbooks WHERE zone_code = ANY(${toPgArray(zoneCodes)}::text[]) AND deleted_at IS NULL
     ORDER BY zone_code, array_position(ARRAY['blue','yellow','orange','red'], tier)`);
 }
 
 export async function findPlaybook(ex: Executor, zone: string, tier: Tier): Promise<PlaybookRow | undefined> {
-  const [row] = await queryRows<PlaybookRow>(ex, sql`SELECT * FROM playbooks WHERE zone_code = ${zone} AND tier = ${tier}`);
+  const [row] = await queryRows<PlaybookRow>(ex, sql`SELECT * FROM playbooks WHERE zone_code = ${zone} AND tier = ${tier} AND deleted_at IS NULL`);
   return row;
 }
 
@@ -63,7 +65,30 @@ export async function updatePlaybook(ex: Executor, p: {
 }): Promise<PlaybookRow | undefined> {
   const [row] = await queryRows<PlaybookRow>(ex, sql`UPDATE playbooks SET auto = ${p.auto}, on_forecast = ${p.onForecast},
       measures = ${JSON.stringify(p.measures)}::jsonb, version = version + 1, updated_at = now(), updated_by = ${p.by}
-    WHERE zone_code = ${p.zone} AND tier = ${p.tier} AND version = ${p.version} RETURNING *`);
+    WHERE zone_code = ${p.zone} AND tier = ${p.tier} AND version = ${p.version} AND deleted_at IS NULL RETURNING *`);
+  return row;
+}
+
+/**
+ * A playbook for a tier that has none: a new row, or the removed one revived with the next version. Undefined when
+ * the tier has a playbook (the caller answers 409: edit it instead).
+ */
+export async function insertPlaybook(ex: Executor, p: {
+  zone: string; tier: Tier; auto: boolean; onForecast: boolean; measures: Measure[]; by: string;
+}): Promise<PlaybookRow | undefined> {
+  const [row] = await queryRows<PlaybookRow>(ex, sql`INSERT INTO playbooks (zone_code, tier, auto, on_forecast, measures, updated_by)
+    VALUES (${p.zone}, ${p.tier}, ${p.auto}, ${p.onForecast}, ${JSON.stringify(p.measures)}::jsonb, ${p.by})
+    ON CONFLICT (zone_code, tier) DO UPDATE SET auto = EXCLUDED.auto, on_forecast = EXCLUDED.on_forecast, measures = EXCLUDED.measures,
+      version = playbooks.version + 1, updated_at = now(), updated_by = EXCLUDED.updated_by, deleted_at = NULL
+    WHERE playbooks.deleted_at IS NOT NULL
+    RETURNING *`);
+  return row;
+}
+
+/** Removes a playbook (a tombstone), guarded by the version the editor saw; undefined when stale or already gone. */
+export async function removePlaybook(ex: Executor, p: { zone: string; tier: Tier; version: number; by: string }): Promise<PlaybookRow | undefined> {
+  const [row] = await queryRows<PlaybookRow>(ex, sql`UPDATE playbooks SET deleted_at = now(), version = version + 1, updated_at = now(), updated_by = ${p.by}
+    WHERE zone_code = ${p.zone} AND tier = ${p.tier} AND version = ${p.version} AND deleted_at IS NULL RETURNING *`);
   return row;
 }
 

@@ -3,22 +3,24 @@ import type { TypedApp } from '../../app.js';
 import { scopeOf } from '../../platform/access/actor.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { ErrorResponse } from '../../platform/http/schemas.js';
-import { t } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
 import type { Tier } from '../crowd/bands.js';
 import { findAlert } from '../crowd/alerts-repository.js';
 import { visibleZone, zoneAllows } from '../crowd/crowd-service.js';
 import { listZones } from '../crowd/zones-repository.js';
-import { findPlaybook, findRun, listPlaybooks, runTasks, updatePlaybook, type PlaybookRow } from './playbooks-repository.js';
-import { AlertParams, PlaybookQuery, PlaybookView, RunView, UpdatePlaybookBody, ZoneTierParams } from './playbooks-schemas.js';
-import { runPlaybook, type PlaybookDeps } from './playbooks-service.js';
+import { findRun, listPlaybooks, runTasks, type PlaybookRow } from './playbooks-repository.js';
+import {
+  AlertParams, CreatePlaybookBody, DeletePlaybookQuery, PlaybookQuery, PlaybookView, RunView, UpdatePlaybookBody, ZoneTierParams,
+} from './playbooks-schemas.js';
+import { createPlaybook, deletePlaybook, runPlaybook, savePlaybook, type PlaybookDeps } from './playbooks-service.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-function view(p: PlaybookRow) {
+/** `canManage`: whether the caller may edit the zone's playbooks (the list tells per zone; a write's answer: yes). */
+function view(p: PlaybookRow, canManage = true) {
   return {
     zone: p.zone_code, tier: p.tier, auto: p.auto, onForecast: p.on_forecast, version: p.version, measures: p.measures,
-    updatedAt: iso(p.updated_at)!, updatedBy: p.updated_by,
+    updatedAt: iso(p.updated_at)!, updatedBy: p.updated_by, canManage,
   };
 }
 
@@ -30,26 +32,38 @@ export function registerPlaybookRoutes(app: TypedApp, p: Platform, deps: Playboo
     config: { permission: 'crowd:read' },
     schema: { tags, summary: '处置措施预案 Measures per key zone and alert tier (the zones in my scope)', querystring: PlaybookQuery, response: { 200: z.object({ items: z.array(PlaybookView) }), 404: ErrorResponse } },
   }, async (req) => {
-    const zones = req.query.zone ? [(await visibleZone(db, req.actor, req.query.zone)).code]
-      : (await listZones(db, scopeOf(req.actor, 'crowd:read'))).map((z) => z.code);
-    return { items: (await listPlaybooks(db, zones)).map(view) };
+    const zones = req.query.zone ? [await visibleZone(db, req.actor, req.query.zone)] : await listZones(db, scopeOf(req.actor, 'crowd:read'));
+    const manage = new Set(zones.filter((z) => zoneAllows(req.actor, 'crowd:manage', z)).map((z) => z.code));
+    return { items: (await listPlaybooks(db, zones.map((z) => z.code))).map((row) => view(row, manage.has(row.zone_code))) };
+  });
+
+  app.post('/api/playbooks', {
+    config: { permission: 'crowd:manage' },
+    schema: {
+      tags, summary: '新增处置措施 Measures for a zone\'s tier that has none (409 when it has: edit those)', body: CreatePlaybookBody,
+      response: { 201: PlaybookView, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const { zone, tier, ...settings } = req.body;
+    const row = await p.runner.run({ actor: req.actor, ip: req.ip }, (uow) => createPlaybook(uow, zone, tier, settings));
+    return reply.status(201).send(view(row));
   });
 
   app.put('/api/playbooks/:zone/:tier', {
     config: { permission: 'crowd:manage' },
     schema: { tags, summary: '编辑处置措施 Set a zone\'s measures for one tier, and whether they run by themselves', params: ZoneTierParams, body: UpdatePlaybookBody, response: { 200: PlaybookView, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse } },
-  }, async (req) => p.runner.run({ actor: req.actor, ip: req.ip }, async (uow) => {
-    const z = await visibleZone(uow.tx, uow.actor, req.params.zone, 'crowd:manage');
-    if (!await findPlaybook(uow.tx, z.code, req.params.tier as Tier)) throw new AppError('NOT_FOUND', { what: 'playbook', id: `${z.code}/${req.params.tier}` });
-    const row = await updatePlaybook(uow.tx, { zone: z.code, tier: req.params.tier as Tier, ...req.body, by: uow.actor.displayName });
-    if (!row) throw new AppError('CONFLICT', { reason: t(uow.actor.locale, 'playbooks.stale') });
-    uow.audit({ action: 'playbook.update', targetType: 'crowd_zone', targetId: z.code, unitPath: z.unit_path, detail: { tier: row.tier, version: row.version, auto: row.auto, measures: row.measures.length } });
-    uow.emit({
-      type: 'crowd.playbook', unitPath: z.unit_path, alsoPaths: z.post_path ? [z.post_path] : [], subjectType: 'crowd_zone', subjectId: z.code,
-      payload: { action: 'updated', zone: z.code, tier: row.tier, version: row.version, auto: row.auto },
-    });
-    return view(row);
-  }));
+  }, async (req) => view(await p.runner.run({ actor: req.actor, ip: req.ip }, (uow) => savePlaybook(uow, req.params.zone, req.params.tier as Tier, req.body))));
+
+  app.delete('/api/playbooks/:zone/:tier', {
+    config: { permission: 'crowd:manage' },
+    schema: {
+      tags, summary: '删除处置措施 The tier has no measures any more (its alerts make no tasks); with the version you saw', params: ZoneTierParams,
+      querystring: DeletePlaybookQuery, response: { 204: z.null(), 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    await p.runner.run({ actor: req.actor, ip: req.ip }, (uow) => deletePlaybook(uow, req.params.zone, req.params.tier as Tier, req.query.version));
+    return reply.status(204).send(null);
+  });
 
   app.post('/api/crowd/alerts/:id/playbook', {
     config: { permission: 'alert:ack' },

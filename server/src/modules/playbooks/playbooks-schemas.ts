@@ -15,17 +15,27 @@ const MeasureSchema = z.strictObject({
   limitMinutes: z.number().int().min(1).max(24 * 60),
 });
 
+const Settings = {
+  auto: z.boolean().describe('Run by itself when an alert of this tier is raised'),
+  onForecast: z.boolean().default(false).describe('Also on a forecast warning of this tier'),
+  measures: z.array(MeasureSchema).min(1).max(30),
+};
+
 export const UpdatePlaybookBody = z.strictObject({
   version: z.number().int().min(1).describe('The version you edited (409 when someone saved since)'),
-  auto: z.boolean(),
-  onForecast: z.boolean().default(false),
-  measures: z.array(MeasureSchema).min(1).max(30),
+  ...Settings,
+});
+
+export const CreatePlaybookBody = z.strictObject({ zone: UnitCode, tier: z.enum(TIERS), ...Settings });
+
+export const DeletePlaybookQuery = z.strictObject({
+  version: z.coerce.number().int().min(1).describe('The version you saw (409 when someone saved since)'),
 });
 
 export const PlaybookView = z.object({
   zone: z.string(), tier: z.enum(TIERS), auto: z.boolean(), onForecast: z.boolean(), version: z.number().int(),
   measures: z.array(z.object({ kind: z.string(), title: z.string(), target: z.string(), gate: z.string().optional(), limitMinutes: z.number().int() })),
-  updatedAt: z.string(), updatedBy: z.string().nullable(),
+  updatedAt: z.string(), updatedBy: z.string().nullable(), canManage: z.boolean().describe('Whether I may edit this zone\'s measures'),
 });
 
 export const RunView = z.object({

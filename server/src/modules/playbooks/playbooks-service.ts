@@ -3,10 +3,13 @@ import { AppError } from '../../platform/errors/app-error.js';
 import { t } from '../../platform/i18n/messages.js';
 import type { Tier } from '../crowd/bands.js';
 import { findAlert, type AlertRow } from '../crowd/alerts-repository.js';
-import { zoneAllows } from '../crowd/crowd-service.js';
-import { postsByUnit, postsOfZone, runningOperations, type OperationRow } from '../operations/operations-repository.js';
+import { visibleZone, zoneAllows } from '../crowd/crowd-service.js';
+import { gatesOf, type ZoneRow } from '../crowd/zones-repository.js';
+import { postsByUnit, postsOfZone, runningOperations, unitsByCode, type OperationRow } from '../operations/operations-repository.js';
 import { createOperationTasks, type NewOperationTask, type OperationDeps } from '../operations/tasks-service.js';
-import { claimRun, findPlaybook, setRunTasks, type Measure, type PlaybookRow } from './playbooks-repository.js';
+import {
+  claimRun, findPlaybook, insertPlaybook, removePlaybook, setRunTasks, updatePlaybook, type Measure, type PlaybookRow,
+} from './playbooks-repository.js';
 
 export interface PlaybookDeps { operations: OperationDeps }
 
@@ -84,4 +87,73 @@ export async function runPlaybook(uow: UnitOfWork, deps: PlaybookDeps, alertId: 
     payload: { alertId, zone: { code: alert.zone_code, name: alert.zone_name }, tier: alert.tier, auto, tasks: made.map((m) => ({ id: m.id, ref: m.ref, unitCode: m.unitCode })) },
   });
   return { alertId, operationId: operation.id, tasks: made.length, ran: true, skipped };
+}
+
+export interface PlaybookSettings {
+  auto: boolean;
+  onForecast: boolean;
+  measures: Measure[];
+}
+
+/**
+ * The measures must name what exists: a gate of this zone (关闭出入口 X), and a unit for a named post (a task force
+ * such as TF-JTYS). Whether the running operation holds that post is decided when the playbook runs (left out then).
+ */
+async function checkMeasures(uow: UnitOfWork, zone: ZoneRow, measures: readonly Measure[]): Promise<void> {
+  const gates = new Set((await gatesOf(uow.tx, [zone.code])).filter((g) => g.active).map((g) => g.code));
+  const named = measures.map((m) => m.target).filter((x) => x !== 'command_post' && x !== 'street');
+  const units = await unitsByCode(uow.tx, named);
+  const fields: Array<{ field: string; code: string; message: string }> = [];
+  measures.forEach((m, i) => {
+    if (m.gate && !gates.has(m.gate)) {
+      fields.push({ field: `body.measures.${i}.gate`, code: 'unknown_gate', message: t(uow.actor.locale, 'playbooks.fields.unknownGate', { gate: m.gate, zone: zone.name }) });
+    }
+    if (m.target !== 'command_post' && m.target !== 'street' && !units.get(m.target)?.active) {
+      fields.push({ field: `body.measures.${i}.target`, code: 'unknown_unit', message: t(uow.actor.locale, 'playbooks.fields.unknownUnit', { unit: m.target }) });
+    }
+  });
+  if (fields.length) throw new AppError('VALIDATION_FAILED', {}, fields);
+}
+
+function playbookEvent(uow: UnitOfWork, zone: ZoneRow, row: PlaybookRow, action: 'created' | 'updated' | 'removed'): void {
+  uow.audit({
+    action: `playbook.${action === 'created' ? 'create' : action === 'updated' ? 'update' : 'remove'}`, targetType: 'crowd_zone', targetId: zone.code,
+    unitPath: zone.unit_path, detail: { tier: row.tier, version: row.version, auto: row.auto, measures: row.measures.length },
+  });
+  uow.emit({
+    type: 'crowd.playbook', unitPath: zone.unit_path, alsoPaths: zone.post_path ? [zone.post_path] : [], subjectType: 'crowd_zone', subjectId: zone.code,
+    payload: { action, zone: zone.code, tier: row.tier, version: row.version, auto: row.auto },
+  });
+}
+
+const stale = (uow: UnitOfWork) => new AppError('CONFLICT', { reason: t(uow.actor.locale, 'playbooks.stale') });
+
+/** 编辑: replaces a tier's settings, guarded by the version the editor saw (409 when someone saved in between). */
+export async function savePlaybook(uow: UnitOfWork, zoneCode: string, tier: Tier, input: PlaybookSettings & { version: number }): Promise<PlaybookRow> {
+  const zone = await visibleZone(uow.tx, uow.actor, zoneCode, 'crowd:manage');
+  if (!await findPlaybook(uow.tx, zone.code, tier)) throw new AppError('NOT_FOUND', { what: 'playbook', id: `${zone.code}/${tier}` });
+  await checkMeasures(uow, zone, input.measures);
+  const row = await updatePlaybook(uow.tx, { zone: zone.code, tier, ...input, by: uow.actor.displayName });
+  if (!row) throw stale(uow);
+  playbookEvent(uow, zone, row, 'updated');
+  return row;
+}
+
+/** 新增: measures for a tier that has none (never had, or removed); 409 when it has some. */
+export async function createPlaybook(uow: UnitOfWork, zoneCode: string, tier: Tier, input: PlaybookSettings): Promise<PlaybookRow> {
+  const zone = await visibleZone(uow.tx, uow.actor, zoneCode, 'crowd:manage');
+  await checkMeasures(uow, zone, input.measures);
+  const row = await insertPlaybook(uow.tx, { zone: zone.code, tier, ...input, by: uow.actor.displayName });
+  if (!row) throw new AppError('CONFLICT', { reason: t(uow.actor.locale, 'playbooks.exists') });
+  playbookEvent(uow, zone, row, 'created');
+  return row;
+}
+
+/** 删除: the tier has no measures any more (alerts of it make no tasks); guarded by the version like an edit. */
+export async function deletePlaybook(uow: UnitOfWork, zoneCode: string, tier: Tier, version: number): Promise<void> {
+  const zone = await visibleZone(uow.tx, uow.actor, zoneCode, 'crowd:manage');
+  if (!await findPlaybook(uow.tx, zone.code, tier)) throw new AppError('NOT_FOUND', { what: 'playbook', id: `${zone.code}/${tier}` });
+  const row = await removePlaybook(uow.tx, { zone: zone.code, tier, version, by: uow.actor.displayName });
+  if (!row) throw stale(uow);
+  playbookEvent(uow, zone, row, 'removed');
 }

@@ -1,10 +1,10 @@
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, FilePdfOutlined, FileTextOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Result, Row, Space, Spin, Statistic, Steps, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../shared/api';
 import { useEvents } from '../../shared/event-stream';
-import { useT } from '../../shared/i18n';
+import { useLocale, useT } from '../../shared/i18n';
 import { CommandTab } from './CommandTab';
 import { hm, PHASES, type Operation } from './format';
 import { PlansTab } from './PlansTab';
@@ -18,6 +18,7 @@ const LIVE_DEBOUNCE_MS = 800;
 /** 行动详情: phases, the headline figures, and the tabs 指挥体系 / 任务 / 值班表 / 预案 / 资源. */
 export function OperationDetailPage() {
   const t = useT();
+  const locale = useLocale();
   const { id } = useParams<{ id: string }>();
   const [params, setParams] = useSearchParams();
   const tab = TABS.find((x) => x === params.get('tab')) ?? 'command';
@@ -59,7 +60,15 @@ export function OperationDetailPage() {
       <Card size="small"
         title={<Space><Link to="/operations" aria-label={t('operations.backToList')}><ArrowLeftOutlined /></Link><span>{op.name}</span><Typography.Text type="secondary">{op.ref}</Typography.Text>
           {op.currentPhase ? <Tag color="volcano">{t('operations.now', { phase: t(`operations.phase.${op.currentPhase}`) })}</Tag> : <Tag>{t('operations.over')}</Tag>}</Space>}
-        extra={<Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('common.refresh')} />}>
+        extra={<Space>
+          {/* 复盘: the night replayed on the big screen, and the printable report (HTML, PDF). */}
+          <Space.Compact data-testid="after-action">
+            <Button icon={<PlayCircleOutlined />} href={`/screen/operation/replay?operation=${op.id}`} target="_blank">{t('operations.afterAction.replay')}</Button>
+            <Button icon={<FileTextOutlined />} href={`/api/operations/${op.id}/report?lang=${locale}`} target="_blank">{t('operations.afterAction.report')}</Button>
+            <Button icon={<FilePdfOutlined />} href={`/api/operations/${op.id}/report.pdf?lang=${locale}`}>{t('operations.afterAction.pdf')}</Button>
+          </Space.Compact>
+          <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('common.refresh')} />
+        </Space>}>
         <Steps size="small" current={current} items={op.phases.map((p) => ({ title: t(`operations.phase.${p.phase}`), description: `${hm(p.startsAt)} ~ ${hm(p.endsAt)}` }))} />
         <Row gutter={12} style={{ marginTop: 12 }}>
           <Col span={4}><Statistic title={t('operations.kpi.tasks')} value={counts.total} suffix={<Typography.Text type="secondary" style={{ fontSize: 13 }}>{t('operations.kpi.done', { n: counts.done })}</Typography.Text>} /></Col>

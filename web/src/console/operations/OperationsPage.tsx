@@ -1,4 +1,4 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Result, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -49,6 +49,7 @@ export function OperationsPage() {
     <Card size="small" title={t('operations.menu')} styles={{ body: { paddingTop: 8 } }}
       extra={
         <Space>
+          {session.can('crowd:read') && <Link to="/operations/playbooks"><Button icon={<ThunderboltOutlined />} data-testid="open-playbooks">{t('playbooks.menu')}</Button></Link>}
           {session.can('operation:manage') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('operations.create')}</Button>}
           <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('common.refresh')} />
         </Space>

@@ -71,18 +71,25 @@ function TaskCard({ task, onChanged }: { task: Task; onChanged(): void }) {
     }
   }
   return (
-    <Card className="m-card" size="small" style={{ cursor: 'default' }} data-testid="duty-task" data-state={task.state}>
+    <Card className="m-card" size="small" style={{ cursor: 'default' }} data-testid="duty-task" data-state={task.state} data-source={task.source} data-id={task.id}>
       <div className="m-card-title">
         <strong>{task.title}</strong>
-        {task.phase && <Tag style={{ marginInlineEnd: 0 }}>{t(`duty.phase.${task.phase}`)}</Tag>}
+        {task.source === 'playbook' || task.source === 'plan'
+          ? <Tag color={task.source === 'playbook' ? 'volcano' : 'magenta'} style={{ marginInlineEnd: 0 }}>{t(`duty.source.${task.source}`)}</Tag>
+          : task.phase && <Tag style={{ marginInlineEnd: 0 }}>{t(`duty.phase.${task.phase}`)}</Tag>}
       </div>
       {task.description && <div className="m-meta">{task.description}</div>}
       <div className="m-row m-meta" style={{ justifyContent: 'space-between' }}>
         <span>{task.postName ?? task.unitName} · {t(`duty.taskState.${task.state}`)}</span>
-        {task.deadlineAt && <Tag color={WARN_COLOR[task.warnLevel] ?? 'default'} icon={<ClockCircleOutlined />} style={{ marginInlineEnd: 0 }}>{t('duty.due', { at: when(task.deadlineAt) })}</Tag>}
+        {task.deadlineAt && (
+          // Past its deadline it is red at once, before the sweep marks it.
+          <Tag color={Date.parse(task.deadlineAt) < Date.now() ? 'red' : WARN_COLOR[task.warnLevel] ?? 'default'} icon={<ClockCircleOutlined />} style={{ marginInlineEnd: 0 }}>
+            {t('duty.due', { at: when(task.deadlineAt) })}
+          </Tag>
+        )}
       </div>
       <div className="m-row" style={{ marginTop: 8 }}>
-        {task.allowedActions.includes('start') && <Button size="large" style={{ flex: 1 }} loading={busy} onClick={() => void act('start')}>{t('duty.start')}</Button>}
+        {task.allowedActions.includes('start') && <Button size="large" style={{ flex: 1 }} loading={busy} data-testid="task-start" onClick={() => void act('start')}>{t('duty.start')}</Button>}
         {task.allowedActions.includes('complete') && (
           <Button type="primary" size="large" style={{ flex: 1 }} loading={busy} data-testid="task-done" onClick={() => void act('complete')}>{t('duty.done')}</Button>
         )}

@@ -1,7 +1,7 @@
 // Flow through each zone's gates against what its gates can pass (width × persons/min per metre, DOMAIN.md §4):
 // a queue builds at the entrances when arrivals exceed their capacity, and the exits set the evacuation time.
 import { useLocale, useT } from '../../shared/i18n';
-import { zoneName, type Zone } from './tiers';
+import { zoneLabel, zoneName, type Zone } from './tiers';
 
 /** Share of the gates' capacity in use: orange from 80 %, red at 100 % (a queue is building). */
 const load = (rate: number, capacity: number) => (capacity > 0 ? rate / capacity : 0);
@@ -37,7 +37,7 @@ export function GateFlow({ zones }: { zones: Zone[] }) {
           const l = z.live;
           return (
             <tr key={z.code} data-zone={z.code}>
-              <td className="op-flow-name" title={zoneName(z, locale)}>{zoneName(z, locale)}</td>
+              <td className="op-flow-name" title={zoneName(z, locale)}>{zoneLabel(z, locale)}</td>
               <td><LoadBar rate={l.inRate} capacity={z.flow.entryPerMin} testId="flow-in" /></td>
               <td><LoadBar rate={l.outRate} capacity={z.flow.exitPerMin} testId="flow-out" /></td>
               <td className={`op-num ${l.netRate > 0 ? 'op-net-up' : 'op-net-down'}`}>{l.netRate > 0 ? '+' : ''}{Math.round(l.netRate).toLocaleString()}</td>

@@ -5,7 +5,7 @@ import { useLocale, useT } from '../../shared/i18n';
 import { Chart } from '../Chart';
 import type { EChartsOption } from '../echarts';
 import { FONT } from '../theme';
-import { CRITICAL_COLOR, density, levelOf, persons, TIER_COLORS, tierColor, tierDensities, tierOfLevel, zoneName, type Zone } from './tiers';
+import { CRITICAL_COLOR, density, levelOf, persons, TIER_COLORS, tierColor, tierDensities, tierOfLevel, zoneLabel, zoneName, type Zone } from './tiers';
 
 /** The gauge's top: a little past the critical line, or past the red band if the zone's bands were set higher. */
 const gaugeMax = (z: Zone) => Math.ceil(Math.max(z.criticalDensity + 1, tierDensities(z).red * 1.2));
@@ -17,7 +17,7 @@ function gaugeOption(z: Zone, unit: string): EChartsOption {
   return {
     animationDurationUpdate: 600,
     series: [{
-      type: 'gauge', min: 0, max, splitNumber: max, startAngle: 200, endAngle: -20, radius: '92%', center: ['50%', '58%'],
+      type: 'gauge', min: 0, max, splitNumber: max, startAngle: 200, endAngle: -20, radius: '94%', center: ['50%', '52%'],
       axisLine: {
         lineStyle: {
           width: 14,
@@ -31,10 +31,10 @@ function gaugeOption(z: Zone, unit: string): EChartsOption {
       anchor: { show: true, size: 12, itemStyle: { color: '#0a1c3a', borderColor: '#8fb0d9', borderWidth: 2 } },
       axisTick: { show: false },
       splitLine: { distance: -14, length: 14, lineStyle: { color: '#040b1a', width: 2 } },
-      axisLabel: { distance: 18, color: '#8fb0d9', fontSize: 14, fontFamily: FONT },
-      title: { offsetCenter: [0, '66%'], color: '#8fb0d9', fontSize: 15, fontFamily: FONT },
+      axisLabel: { distance: 17, color: '#8fb0d9', fontSize: 13, fontFamily: FONT },
+      title: { offsetCenter: [0, '68%'], color: '#8fb0d9', fontSize: 13, fontFamily: FONT },
       detail: {
-        offsetCenter: [0, '36%'], valueAnimation: true, fontSize: 40, fontWeight: 700, color: tierColor(z.live.tier),
+        offsetCenter: [0, '40%'], valueAnimation: true, fontSize: 32, fontWeight: 700, color: tierColor(z.live.tier),
         fontFamily: '"DIN Alternate", "Roboto Condensed", "Helvetica Neue", Arial, sans-serif', formatter: (v: number) => v.toFixed(2),
       },
       data: [{ value: Math.min(max, z.live.density), name: unit }],
@@ -68,7 +68,7 @@ export function ZoneCard({ zone: z, selected, onPick }: { zone: Zone; selected: 
       data-testid="zone-card" data-zone={z.code} data-tier={l.tier ?? 'normal'} onClick={() => onPick(z.code)}
     >
       <header>
-        <h2 title={zoneName(z, locale)}>{zoneName(z, locale)}</h2>
+        <h2 title={zoneName(z, locale)}>{zoneLabel(z, locale)}</h2>
         {l.asOf === null
           ? <span className="op-tier op-nodata" data-testid="zone-tier">{t('operationScreen.noData')}</span>
           : <span className="op-tier" data-testid="zone-tier">{t(`operationScreen.tier.${l.tier ?? 'normal'}`)}</span>}

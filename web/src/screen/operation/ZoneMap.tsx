@@ -6,7 +6,7 @@ import { useLocale, useT } from '../../shared/i18n';
 import { echarts, type EChartsOption } from '../echarts';
 import { centroid, layer, type Feature } from '../geo';
 import { COLORS, FONT } from '../theme';
-import { density, TIERS, TIER_COLORS, tierColor, zoneName, type Zone } from './tiers';
+import { density, TIERS, TIER_COLORS, tierColor, zoneLabel, type Zone } from './tiers';
 
 const MAP = 'cy-op-zones';
 /** Zones closer than this (degrees) form a cluster whose labels stand in a column beside it. */
@@ -100,7 +100,7 @@ export function ZoneMap({ zones }: { zones: Zone[] }) {
             label: {
               show: true, position: 'inside', fontFamily: FONT, padding: [5, 9], borderRadius: 4, backgroundColor: 'rgba(4, 11, 26, 0.88)',
               borderColor: tierColor(z.live.tier), borderWidth: 2,
-              formatter: `{n|${zoneName(z, locale)}} {d|${density(z.live.density)}}`,
+              formatter: `{n|${zoneLabel(z, locale)}} {d|${density(z.live.density)}}`,
               rich: {
                 n: { color: COLORS.text, fontSize: 18, fontWeight: 'bold', fontFamily: FONT },
                 d: { color: tierColor(z.live.tier), fontSize: 19, fontWeight: 'bold', fontFamily: FONT },

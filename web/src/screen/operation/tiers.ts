@@ -59,3 +59,10 @@ export function byDisplayOrder(a: { code: string }, b: { code: string }): number
 }
 
 export const zoneName = (z: { name: string; nameEn?: string | null }, locale: string) => (locale === 'en' && z.nameEn) || z.name;
+
+/**
+ * Where space is short (cards, map labels, tabs, the gate table): the English name's first word — Jiefangbei,
+ * Chaotianmen, Shibati, Longfor — which is what the place is called; the full name stays in the tooltip.
+ */
+export const zoneLabel = (z: { name: string; nameEn?: string | null }, locale: string) =>
+  (locale === 'en' && z.nameEn ? z.nameEn.split(/\s+/)[0]! : z.name);

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type GetResponse } from '../../shared/api';
 import { useEvents, type StreamEvent } from '../../shared/event-stream';
 import { byDisplayOrder, type Alert, type Zone } from './tiers';
+import { SCREEN_TOPICS } from './useOperationScreen';
 
 const ALERTS_KEPT = 60;
 const RETRY_MS = 10_000;
@@ -100,7 +101,7 @@ export function useCrowdScreen(): CrowdScreen {
     setZones((zs) => zs && applyZone(zs, e));
   }, [load]);
 
-  useEvents(['crowd'], onEvent);
+  useEvents(SCREEN_TOPICS, onEvent);
 
   const acknowledge = useCallback(async (id: string) => {
     const a = await api.post<Alert>(`/api/crowd/alerts/${id}/ack`, { note: null });

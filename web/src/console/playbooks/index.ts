@@ -1,0 +1,1 @@
+export { PlaybooksPage } from './PlaybooksPage';
