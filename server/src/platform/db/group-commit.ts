@@ -79,8 +79,8 @@ export class GroupCommit {
   private queue: Queued[] = [];
   private inFlight = 0;
   private scheduled = false;
-  /** Statements run and writes they carried (a failed group's re-runs count as statements too). */
-  readonly stats = { statements: 0, writes: 0, busyMs: 0 };
+  /** Statements run, writes they carried, time spent in them, groups that failed (their re-runs count as statements). */
+  readonly stats = { statements: 0, writes: 0, busyMs: 0, failedGroups: 0 };
 
   constructor(private ex: Executor, private opts: GroupCommitOptions) {}
 
@@ -135,6 +135,7 @@ export class GroupCommit {
       return;
     } catch (err) {
       this.stats.busyMs += performance.now() - t0;
+      if (group.length > 1) this.stats.failedGroups++;
       if (group.length === 1) {
         group[0]!.reject(err);
         return;
