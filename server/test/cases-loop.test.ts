@@ -200,6 +200,13 @@ describe('duplicate reports', () => {
       sql`SELECT unit_path, payload FROM events WHERE type = 'case.possibleDuplicate' AND subject_id = ${again.id}`);
     expect(pushed!.payload).toEqual({ ref: again.ref, candidates: [first.ref] });
     expect(pushed!.unit_path).toBe(`/500103/500103003/500103003016/50010300301601/`);
+    // Another street's operator reporting there may not read 解放碑's cases: no candidates in their answer (the push
+    // to the centre's stream still names them).
+    const outsider = await report({ categoryCode: 'E0105', description: '路过上报', lng: JFB.lng + 0.0001 }, 'qxg_op');
+    expect((outsider as unknown as { possibleDuplicates: unknown[] }).possibleDuplicates).toEqual([]);
+    const [outsiderPush] = await queryRows<{ payload: { candidates: string[] } }>(ctx.platform.database.db,
+      sql`SELECT payload FROM events WHERE type = 'case.possibleDuplicate' AND subject_id = ${outsider.id}`);
+    expect(outsiderPush!.payload.candidates).toContain(first.ref);
     const far = await report({ categoryCode: 'E0105', description: '另一处', lng: JFB.lng + 0.003 });
     expect((far as unknown as { possibleDuplicates: unknown[] }).possibleDuplicates.map((d) => (d as { id: string }).id)).not.toContain(first.id);
     expect(await queryRows(ctx.platform.database.db, sql`SELECT 1 FROM events WHERE type = 'case.possibleDuplicate' AND subject_id = ${far.id}`)).toEqual([]);

@@ -145,6 +145,30 @@ describe('group commit', () => {
     expect(await count(sql`SELECT count(*)::int AS n FROM work_item_timeline WHERE note LIKE ${`${prefix}-%`}`)).toBe(10);
   });
 
+  it('an error that is not about one write\'s rows fails the whole group (no re-run of a statement whose fate is unknown)', async () => {
+    const group = new GroupCommit(db(), { maxInFlight: 1, maxRows: 500 });
+    const itemId = await anyItem();
+    const prefix = `grp-all-${randomUUID()}`;
+    const broken = write(`${prefix}-broken`, itemId, [{ into: 'work_item_timeline (note)', select: sql`SELECT no_such_column FROM work_items LIMIT 0` }]);
+    const outcomes = await Promise.allSettled([
+      group.submit(write(`${prefix}-0`, itemId)), group.submit(broken), group.submit(write(`${prefix}-1`, itemId)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(group.stats.statements).toBe(1);
+    expect(await count(sql`SELECT count(*)::int AS n FROM work_item_timeline WHERE note LIKE ${`${prefix}-%`}`)).toBe(0);
+  });
+
+  it('reports sent at the same moment see each other as likely repeats, though none was in the table when they looked', async () => {
+    const headers = await ctx.as('district_op');
+    const spot = { lng: JFB_GRID.lng + 0.0004, lat: JFB_GRID.lat - 0.0004 };
+    const responses = await Promise.all(Array.from({ length: 5 }, (_, i) => ctx.app.inject({
+      method: 'POST', url: '/api/cases', headers, payload: { categoryCode: 'E0103', description: `同时上报-${i}`, ...spot },
+    })));
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(5).fill(201));
+    const found = responses.map((r) => (r.json().possibleDuplicates as unknown[]).length).sort();
+    expect(found).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('concurrent case reports over HTTP all land with their timeline, event and audit entry', async () => {
     const headers = await ctx.as('district_op');
     const tag = `并发上报-${randomUUID().slice(0, 8)}`;

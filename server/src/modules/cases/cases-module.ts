@@ -5,7 +5,7 @@ import { CategoryDirectory } from '../categories/category-directory.js';
 import { UnitDirectory } from '../units/unit-directory.js';
 import { CaseRefAllocator } from './cases-repository.js';
 import type { CaseDeps } from './cases-service.js';
-import { duplicateFinder } from './duplicates.js';
+import { DuplicateFinder } from './duplicates.js';
 
 /** What the case services need, with the unit tree and category table loaded into memory and kept fresh. */
 export async function createCaseDeps(p: Platform): Promise<CaseDeps> {
@@ -17,7 +17,7 @@ export async function createCaseDeps(p: Platform): Promise<CaseDeps> {
     categories.onEvent(e);
   });
   return {
-    loop: p.loop, locator: p.locator, duplicates: p.config.duplicates, nearby: duplicateFinder(p.database.db, p.config.duplicates),
+    loop: p.loop, locator: p.locator, duplicates: p.config.duplicates, nearby: new DuplicateFinder(p.database.db, p.config.duplicates),
     units, categories, refs: new CaseRefAllocator(),
   };
 }

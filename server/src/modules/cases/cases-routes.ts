@@ -65,7 +65,7 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
     const item = await p.runner.runBatch({ actor, ip: req.ip }, (batch) => reportCase(batch, deps, { ...req.body, channel }));
     return reply.status(201).send({
       id: item.id, ref: item.ref, state: item.state, gridCode: item.gridCode, streetCode: item.streetCode,
-      possibleDuplicates: await item.possibleDuplicates,
+      possibleDuplicates: item.possibleDuplicates,
     });
   });
 
@@ -99,7 +99,7 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
     const c = kase!;
     const category = deps.categories.get(c.category_code)!;
     const possibleDuplicates = item.closed_at ? [] : await findDuplicateCandidates(db,
-      { id: item.id, categoryCode: c.category_code, lng: c.lng, lat: c.lat, at: new Date() }, deps.duplicates);
+      { id: item.id, categoryCode: c.category_code, lng: c.lng, lat: c.lat, at: new Date() }, deps.duplicates, req.actor);
     const unmask = req.query.unmask === 'true' && can(req.actor, 'personal-data:read', item.home_path);
     if (unmask && c.reporter_phone) {
       await p.runner.recordAudit({ actor: req.actor, ip: req.ip },

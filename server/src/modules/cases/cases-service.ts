@@ -15,8 +15,7 @@ import { suggestHandlingUnit } from '../categories/categories-service.js';
 import type { CategoryRow } from '../categories/categories-tables.js';
 import type { UnitDirectory } from '../units/unit-directory.js';
 import { caseMachine, type CaseAction } from './case-machine.js';
-import { candidatesFrom, mergedInto, possibleDuplicateEvent, type DuplicateCandidate, type DuplicateQuery, type DuplicateRule, type NearbyCase } from './duplicates.js';
-import type { BatchedRead } from '../../platform/db/batched-read.js';
+import { candidatesFrom, mergedInto, possibleDuplicateEvent, readableBy, type DuplicateCandidate, type DuplicateFinder, type DuplicateRule } from './duplicates.js';
 import {
   caseInsert, decideExtension, everOverdue, findCase, incrementCounter, insertExtension, updateCaseFacts, type CaseRefAllocator,
   type CaseRow,
@@ -26,8 +25,8 @@ export interface CaseDeps {
   loop: ClosedLoop;
   locator: GridLocator;
   duplicates: DuplicateRule;
-  /** Nearby open cases of the same category (look-ups made together go as one query). */
-  nearby: BatchedRead<DuplicateQuery, NearbyCase>;
+  /** Likely repeats of a new report: nearby open cases of its category, committed or on their way. */
+  nearby: DuplicateFinder;
   units: UnitDirectory;
   categories: CategoryDirectory;
   refs: CaseRefAllocator;
@@ -74,10 +73,14 @@ export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseRep
   const grid = unitRef(deps, place.gridCode);
   const street = unitRef(deps, place.streetCode);
   const id = randomUUID();
-  // Likely repeats, over the cases as they are before this one is written; reports arriving together share one query.
-  const near = { categoryCode: category.code, lng: input.lng, lat: input.lat, at: uow.now };
-  const [nearby, ref] = await Promise.all([deps.nearby.read(near, uow.read), deps.refs.next(uow.read, uow.now)]);
-  const possibleDuplicates = candidatesFrom(nearby, near);
+  const ref = await deps.refs.next(uow.read, uow.now);
+  // Likely repeats: the open cases nearby, and the reports just before this one still on their way to the table.
+  const near = { id, ref, categoryCode: category.code, lng: input.lng, lat: input.lat, at: uow.now, homePath: grid.path, ownerPath: street.path };
+  uow.onSettled(() => deps.nearby.settled(id));
+  const nearby = await deps.nearby.forNewReport(near, uow.read);
+  // The reporter hears of the ones they may read; the centre's push names them all.
+  const possibleDuplicates = candidatesFrom(nearby.filter(readableBy(uow.actor)), near);
+  const allDuplicates = candidatesFrom(nearby, near);
   const item = deps.loop.create(uow, caseMachine, {
     id, ref, title: `${category.name} · ${input.address ?? place.gridCode}`, owner: street, homePath: grid.path,
     stage: { name: 'register', limit: limitOf(category, 'register') },
@@ -90,7 +93,7 @@ export async function reportCase(uow: WriteBatch, deps: CaseDeps, input: CaseRep
     external_id: input.externalId ?? null, reported_at: uow.now,
   }));
   // The stream hears of likely repeats with the report itself.
-  if (possibleDuplicates.length) uow.emit(possibleDuplicateEvent({ id, ref, unitPath: grid.path }, possibleDuplicates));
+  if (allDuplicates.length) uow.emit(possibleDuplicateEvent({ id, ref, unitPath: grid.path }, allDuplicates));
   return { ...item, possibleDuplicates, gridCode: place.gridCode, streetCode: place.streetCode };
 }
 

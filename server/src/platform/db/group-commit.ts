@@ -1,5 +1,17 @@
 import type { SQL } from 'drizzle-orm';
 import { sql, type Executor } from './database.js';
+import { sqlState } from './sql-state.js';
+
+/**
+ * Errors that belong to one write's rows — bad data (SQLSTATE class 22) or a broken rule (23: a repeated external id,
+ * a missing reference). Only these make a group's writes run again one by one; anything else (a lost connection, a
+ * timeout, a shutdown) fails every write of the group: the outcome of a statement whose answer never came is unknown,
+ * and running it again could write it twice.
+ */
+function isRowError(err: unknown): boolean {
+  const state = sqlState(err);
+  return state !== undefined && (state.startsWith('22') || state.startsWith('23'));
+}
 
 /**
  * Rows for one table: `into` is the table and column list, each row a parenthesised VALUES tuple — or, with
@@ -72,8 +84,8 @@ interface Queued {
  * Group commit for insert-only writes. A write that arrives while the statements in flight are busy waits, and the
  * writes that waited go together as one statement when one finishes — so under load many reports share one
  * statement's parsing, planning and commit, and with no load a write runs at once. Each write's caller is answered
- * only after the statement that carried it has committed. The statement is atomic: if it fails, no write in it
- * happened, and each runs again alone so only the bad one gets the error.
+ * only after the statement that carried it has committed. The statement is atomic: if a row of it is refused, no write
+ * in it happened, and each runs again alone so only the bad one gets the error (see isRowError).
  */
 export class GroupCommit {
   private queue: Queued[] = [];
@@ -136,8 +148,8 @@ export class GroupCommit {
     } catch (err) {
       this.stats.busyMs += performance.now() - t0;
       if (group.length > 1) this.stats.failedGroups++;
-      if (group.length === 1) {
-        group[0]!.reject(err);
+      if (group.length === 1 || !isRowError(err)) {
+        for (const q of group) q.reject(err);
         return;
       }
     }

@@ -24,6 +24,8 @@ export interface WriteBatch {
    * inserted at the end, in one statement with the audit entries and events.
    */
   defer(insert: DeferredInsert): void;
+  /** Told once the write has committed (true) or failed (false): for state kept in memory while a write is on its way. */
+  onSettled(fn: (committed: boolean) => void): void;
 }
 
 /** One write in a transaction: changes through `tx`, plus deferred rows, audit entries and events that commit with it. */
@@ -60,15 +62,21 @@ export class TransactionRunner {
 
   async run<T>(meta: RequestMeta, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     let collected: Collected | undefined;
-    const result = await this.database.db.transaction(async (tx) => {
-      const c = collect(meta, tx);
-      const value = await fn({ ...c.batch, tx });
-      await c.execute(tx);
-      collected = c;
-      return value;
-    });
-    this.notify(collected!);
-    return result;
+    try {
+      const result = await this.database.db.transaction(async (tx) => {
+        const c = collect(meta, tx);
+        collected = c;
+        const value = await fn({ ...c.batch, tx });
+        await c.execute(tx);
+        return value;
+      });
+      collected!.settle(true);
+      this.notify(collected!);
+      return result;
+    } catch (err) {
+      collected?.settle(false);
+      throw err;
+    }
   }
 
   /**
@@ -77,10 +85,16 @@ export class TransactionRunner {
    */
   async runBatch<T>(meta: RequestMeta, fn: (batch: WriteBatch) => Promise<T>): Promise<T> {
     const c = collect(meta, this.database.db);
-    const value = await fn(c.batch);
-    await this.group.submit(c.pending());
-    this.notify(c);
-    return value;
+    try {
+      const value = await fn(c.batch);
+      await this.group.submit(c.pending());
+      c.settle(true);
+      this.notify(c);
+      return value;
+    } catch (err) {
+      c.settle(false);
+      throw err;
+    }
   }
 
   private notify(c: Collected): void {
@@ -101,14 +115,17 @@ interface Collected {
   audits: AuditEntry[];
   /** Everything deferred, as one write's share of a statement. */
   pending(): PendingWrite;
-  /** Runs the pending write alone as one statement, and hands the read its rows. */
+  /** Runs the pending write alone as one statement. */
   execute(ex: Executor): Promise<void>;
+  /** Tells the write's onSettled listeners how it ended (once). */
+  settle(committed: boolean): void;
 }
 
 function collect(meta: RequestMeta, read: Executor): Collected {
   const audits: AuditEntry[] = [];
   const events: DomainEvent[] = [];
   const deferred: DeferredInsert[] = [];
+  const listeners: Array<(committed: boolean) => void> = [];
   const now = new Date();
   return {
     events, audits,
@@ -117,6 +134,10 @@ function collect(meta: RequestMeta, read: Executor): Collected {
       audit: (e) => audits.push(e),
       emit: (e) => events.push(e),
       defer: (s) => deferred.push(s),
+      onSettled: (fn) => listeners.push(fn),
+    },
+    settle(committed) {
+      for (const fn of listeners.splice(0)) fn(committed);
     },
     pending() {
       return {
