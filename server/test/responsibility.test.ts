@@ -360,3 +360,18 @@ describe('export', () => {
     expect(lwb.worksheets[0]!.getRow(2).getCell(1).value).toBe('责任单编号');
   });
 });
+
+describe('the largest list the schema allows', () => {
+  it('200 tasks × 20 milestones are written, all or nothing (more rows than one statement may carry)', async () => {
+    const tasks = Array.from({ length: 200 }, (_, i) => ({
+      title: `批量任务 ${i + 1}`, ownerUnit: [JFB, QXG, 'D-CGJ'][i % 3], responsible: { name: '张伟' },
+      milestones: Array.from({ length: 20 }, (_, j) => ({ name: `节点 ${j + 1}`, due: { amount: j + 1, unit: 'day' } })),
+    }));
+    const res = await call('POST', '/api/responsibility-lists', 'district_op', { title: '全年重点任务', source: { kind: 'plan' }, tasks });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(201);
+    expect(res.json()).toMatchObject({ tasks: 200, milestones: 4000 });
+    const list = await detail(res.json().id as string);
+    expect(list.tasks).toHaveLength(200);
+    expect(list.tasks.every((t) => t.milestones.length === 20)).toBe(true);
+  }, 60_000);
+});

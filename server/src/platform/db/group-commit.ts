@@ -32,13 +32,15 @@ export function rowCount(w: PendingWrite): number {
 }
 
 /**
- * Any number of writes as one statement: one INSERT per table with every write's rows in order (so serial ids keep
- * that order), chained as `WITH w0 AS (INSERT …), w1 AS (INSERT …) INSERT …`. PostgreSQL runs every data-modifying
- * CTE exactly once; foreign keys and AFTER triggers are checked at the statement's end, so a row may reference one
- * inserted by a sibling.
+ * Rows one statement carries at most: PostgreSQL's protocol counts bind parameters in 16 bits (65,535), and our widest
+ * row has 15. A group is cut at this size; a single write larger than this (a year's plan of thousands of milestones)
+ * goes as several statements in one transaction.
  */
-export function combineWrites(writes: readonly PendingWrite[]): SQL | null {
-  const byTable = new Map<string, SQL[]>();
+export const MAX_ROWS_PER_STATEMENT = 500;
+
+/** The writes' inserts per table, tables in the order first deferred, each table's rows in the order deferred. */
+function byTable(writes: readonly PendingWrite[]): { tables: Array<[string, SQL[]]>; selects: SQL[] } {
+  const tables = new Map<string, SQL[]>();
   const selects: SQL[] = [];
   for (const w of writes) {
     for (const d of w.inserts) {
@@ -48,28 +50,54 @@ export function combineWrites(writes: readonly PendingWrite[]): SQL | null {
         continue;
       }
       if (d.rows.length === 0) continue;
-      const rows = byTable.get(d.into);
+      const rows = tables.get(d.into);
       if (rows) rows.push(...d.rows);
-      else byTable.set(d.into, [...d.rows]);
+      else tables.set(d.into, [...d.rows]);
     }
   }
-  const statements = [...[...byTable].map(([into, rows]) => sql`INSERT INTO ${sql.raw(into)} VALUES ${sql.join(rows, sql`, `)}`), ...selects];
+  return { tables: [...tables], selects };
+}
+
+const insertValues = (into: string, rows: SQL[]) => sql`INSERT INTO ${sql.raw(into)} VALUES ${sql.join(rows, sql`, `)}`;
+
+/**
+ * Any number of writes as one statement: one INSERT per table with every write's rows in order (so serial ids keep
+ * that order), chained as `WITH w0 AS (INSERT …), w1 AS (INSERT …) INSERT …`. PostgreSQL runs every data-modifying
+ * CTE exactly once; foreign keys and AFTER triggers are checked at the statement's end, so a row may reference one
+ * inserted by a sibling.
+ */
+export function combineWrites(writes: readonly PendingWrite[]): SQL | null {
+  const { tables, selects } = byTable(writes);
+  const statements = [...tables.map(([into, rows]) => insertValues(into, rows)), ...selects];
   if (statements.length === 0) return null;
   if (statements.length === 1) return statements[0]!;
   const cte = (s: SQL, i: number) => sql`${sql.raw(`w${i}`)} AS (${s})`;
   return sql`WITH ${sql.join(statements.slice(0, -1).map(cte), sql`, `)} ${statements.at(-1)!}`;
 }
 
-/** Runs the writes as one statement. */
+/**
+ * Runs the writes as one statement — or, past MAX_ROWS_PER_STATEMENT rows, as one statement per table and slice of
+ * rows in one transaction (tables in the order their rows were deferred, so a row comes after the rows it refers to).
+ */
 export async function executeWrites(ex: Executor, writes: readonly PendingWrite[]): Promise<void> {
-  const statement = combineWrites(writes);
-  if (statement) await ex.execute(statement);
+  if (writes.reduce((n, w) => n + rowCount(w), 0) <= MAX_ROWS_PER_STATEMENT) {
+    const statement = combineWrites(writes);
+    if (statement) await ex.execute(statement);
+    return;
+  }
+  const { tables, selects } = byTable(writes);
+  await ex.transaction(async (tx) => {
+    for (const [into, rows] of tables) {
+      for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) await tx.execute(insertValues(into, rows.slice(i, i + MAX_ROWS_PER_STATEMENT)));
+    }
+    for (const s of selects) await tx.execute(s);
+  });
 }
 
 export interface GroupCommitOptions {
   /** Statements running at once (1 on the embedded engine, which has one connection). */
   maxInFlight: number;
-  /** Rows one statement may carry; a larger write goes alone. */
+  /** Rows a group may carry (at most MAX_ROWS_PER_STATEMENT); a larger write goes alone. */
   maxRows: number;
 }
 

@@ -5,7 +5,7 @@ import { auditInsert } from '../audit/audit-repository.js';
 import type { DomainEvent } from '../events/event.js';
 import { eventsInsert } from '../events/outbox-repository.js';
 import type { Database, Executor, Tx } from './database.js';
-import { combineWrites, executeWrites, GroupCommit, type DeferredInsert, type PendingWrite } from './group-commit.js';
+import { combineWrites, executeWrites, GroupCommit, MAX_ROWS_PER_STATEMENT, type DeferredInsert, type PendingWrite } from './group-commit.js';
 
 /**
  * A write made only of new rows: what it reads comes from `read`, every row it adds is deferred, and the
@@ -57,7 +57,7 @@ export class TransactionRunner {
     // One statement at a time per instance, the rest wait and go together. PGlite has one connection anyway; on
     // PostgreSQL (measured, bench case-intake) more in flight only adds waits on the rows they share (the evaluation
     // rollup's), and the pool stays free for reads.
-    this.group = new GroupCommit(database.db, { maxInFlight: 1, maxRows: 500 });
+    this.group = new GroupCommit(database.db, { maxInFlight: 1, maxRows: MAX_ROWS_PER_STATEMENT });
   }
 
   async run<T>(meta: RequestMeta, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
