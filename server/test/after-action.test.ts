@@ -262,4 +262,33 @@ describe('report', () => {
     expect(text).toContain(hazards.items[0].ref);
     expect(text).toContain('第1页');
   }, 30_000);
+
+  it('cuts a cell taller than a page with "…" so the rows stay on their pages (2,000-character note and description)', async () => {
+    const before = pdfText((await call('GET', `/api/operations/${opId}/report.pdf`, 'commander')).rawPayload);
+    const filler = '因现场人流过大，民族路口至八一路口的引导栏需要整体后移并加派警力维持秩序。'.repeat(60);
+    const long = (head: string) => `${head}${filler.slice(0, 2000 - head.length - 6)}此处为结尾。`;
+    const tasks = await ok('GET', `/api/operations/${opId}/tasks?limit=500`, 'commander');
+    const pending = (tasks.items as Array<{ id: string; state: string }>).find((k) => k.state === 'pending')!;
+    await ok('POST', `/api/operation-tasks/${pending.id}/cancel`, 'commander', { reason: long('取消原因开头') });
+    await ok('POST', '/api/hazards', 'grid_lhc01', {
+      sector: 'fire', grade: 'ordinary', description: long('隐患描述开头'), subjectName: '某某商场', lng: 106.576478, lat: 29.561311,
+    }, 201);
+    const html = (await call('GET', `/api/operations/${opId}/report`, 'commander')).body;
+    expect(html).toContain(long('隐患描述开头'));
+
+    const started = Date.now();
+    const res = await call('GET', `/api/operations/${opId}/report.pdf`, 'commander');
+    const ms = Date.now() - started;
+    (await import('node:fs')).writeFileSync('/tmp/aa-report.pdf', res.rawPayload);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    const { text, pages } = pdfText(res.rawPayload);
+    // Uncut, the two cells alone would run to about seven more pages (and draw their rows' other cells on the wrong one).
+    expect(pages).toBeLessThanOrEqual(before.pages + 1);
+    expect(text).toContain('取消原因开头');
+    expect(text).toContain('隐患描述开头');
+    expect(text).toContain('…');
+    expect(text).toContain('完整内容见HTML版报告');
+    expect(text).not.toContain('此处为结尾');
+    expect(ms, 'PDF time').toBeLessThan(20_000);
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 // The after-action report as a PDF (A4 landscape) drawn with pdfkit: the same model as the HTML, every row of every
-// table, tables broken across pages with their header repeated. Chinese text uses Noto Sans SC (SIL OFL 1.1, the
+// table, tables broken across pages with their header repeated. A cell shows at most MAX_CELL_LINES lines (a note can
+// hold 2,000 characters): longer text ends in "…" and the table's note points to the HTML report, so a row always
+// fits on one page. Chinese text uses Noto Sans SC (SIL OFL 1.1, the
 // static TTF from the npm package @expo-google-fonts/noto-sans-sc), subset into the file, so any reader shows it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +24,8 @@ const CONTENT_W = PAGE.width - 2 * MARGIN.side;
 const BOTTOM = PAGE.height - MARGIN.bottom;
 const PAD = { x: 3.5, y: 2.5 };
 const BODY_SIZE = 7.6;
+const LINE_GAP = 0.6;
+const MAX_CELL_LINES = 12;
 
 const TONES: Record<Tone, string> = { red: '#cf1322', orange: '#d46b08', yellow: '#ad8b00', blue: '#0958d9', green: '#389e0d', muted: '#8c8c8c' };
 const INK = '#1f2329';
@@ -48,9 +52,25 @@ function widthsOf(tb: ReportTable): number[] {
   return tb.columns.map((c) => (c.width / total) * CONTENT_W);
 }
 
-function rowHeight(doc: Doc, cells: Cell[], widths: number[], size: number): number {
+interface RowLayout {
+  /** The row's height, padding included. */
+  h: number;
+  /** A cell's text was longer than MAX_CELL_LINES lines. */
+  cut: boolean;
+}
+
+/** The row's height: its tallest cell, at most MAX_CELL_LINES lines. */
+function rowLayout(doc: Doc, tb: ReportTable, cells: Cell[], widths: number[], size: number, head: boolean): RowLayout {
   doc.fontSize(size);
-  return Math.max(...cells.map((cell, i) => doc.heightOfString(cell.text, { width: widths[i]! - 2 * PAD.x, lineGap: 0.6 }))) + 2 * PAD.y;
+  const limit = MAX_CELL_LINES * (doc.currentLineHeight(true) + LINE_GAP);
+  const full = Math.max(...cells.map((cell, i) => doc.heightOfString(cell.text, { width: textBox(tb, cell, widths[i]!, i, head).width, lineGap: LINE_GAP })));
+  return { h: Math.min(full, limit) + 2 * PAD.y, cut: full > limit + 0.01 };
+}
+
+/** Where a cell's text goes: inside the padding, after the tier's dot when it has one. */
+function textBox(tb: ReportTable, cell: Cell, w: number, i: number, head: boolean): { dx: number; width: number; dot: boolean } {
+  const dot = !head && tb.columns[i]?.tier === true && !!cell.tone && cell.tone !== 'green' && cell.tone !== 'muted';
+  return { dx: PAD.x + (dot ? 7 : 0), width: w - 2 * PAD.x - (dot ? 7 : 0), dot };
 }
 
 function drawRow(doc: Doc, tb: ReportTable, cells: Cell[], widths: number[], y: number, h: number, head: boolean): void {
@@ -59,36 +79,32 @@ function drawRow(doc: Doc, tb: ReportTable, cells: Cell[], widths: number[], y: 
     const w = widths[i]!;
     if (head) doc.rect(x, y, w, h).fillAndStroke(HEAD_FILL, RULE);
     else doc.rect(x, y, w, h).lineWidth(0.5).stroke(RULE);
-    const col = tb.columns[i]!;
-    let tx = x + PAD.x;
-    let tw = w - 2 * PAD.x;
-    if (!head && col.tier && cell.tone && cell.tone !== 'green' && cell.tone !== 'muted') {
-      doc.circle(tx + 2.5, y + PAD.y + BODY_SIZE * 0.62, 2.3).fill(TONES[cell.tone]);
-      tx += 7;
-      tw -= 7;
-    }
+    const box = textBox(tb, cell, w, i, head);
+    if (box.dot) doc.circle(x + PAD.x + 2.5, y + PAD.y + BODY_SIZE * 0.62, 2.3).fill(TONES[cell.tone!]);
+    // A height keeps pdfkit from breaking the page inside a cell: text beyond it is cut with "…".
     doc.fillColor(head ? INK : cell.tone ? TONES[cell.tone] : INK).fontSize(head ? BODY_SIZE + 0.2 : BODY_SIZE)
-      .text(cell.text, tx, y + PAD.y, { width: tw, lineGap: 0.6, align: col.align ?? 'left' });
+      .text(cell.text, x + box.dx, y + PAD.y, { width: box.width, height: h - 2 * PAD.y + 0.5, ellipsis: true, lineGap: LINE_GAP, align: tb.columns[i]!.align ?? 'left' });
     x += w;
   });
 }
 
 /** A table: its title, note and header, then every row; a row that does not fit starts a new page under a repeated header. */
-function drawTable(doc: Doc, tb: ReportTable): void {
+function drawTable(doc: Doc, tb: ReportTable, cutNote: string): void {
   const widths = widthsOf(tb);
   const header: Cell[] = tb.columns.map((c) => ({ text: c.label }));
-  const headH = rowHeight(doc, header, widths, BODY_SIZE + 0.2);
+  const headH = rowLayout(doc, tb, header, widths, BODY_SIZE + 0.2, true).h;
   const rows: Cell[][] = tb.rows.length ? tb.rows : [[{ text: tb.empty, tone: 'muted' }, ...tb.columns.slice(1).map(() => ({ text: '' }))]];
-  const firstH = rowHeight(doc, rows[0]!, widths, BODY_SIZE);
-  ensureRoom(doc, 14 + (tb.note ? 10 : 0) + headH + firstH);
+  const layouts = rows.map((row) => rowLayout(doc, tb, row, widths, BODY_SIZE, false));
+  const note = [tb.note, layouts.some((l) => l.cut) ? cutNote : null].filter(Boolean).join(' ');
+  ensureRoom(doc, 14 + (note ? 10 : 0) + headH + layouts[0]!.h);
   doc.fillColor(INK).fontSize(10.5).text(tb.title, MARGIN.side, doc.y, { width: CONTENT_W });
-  if (tb.note) doc.fillColor(GREY).fontSize(7.2).text(tb.note, { width: CONTENT_W });
+  if (note) doc.fillColor(GREY).fontSize(7.2).text(note, { width: CONTENT_W });
   doc.moveDown(0.2);
   let y = doc.y;
   drawRow(doc, tb, header, widths, y, headH, true);
   y += headH;
-  for (const row of rows) {
-    const h = rowHeight(doc, row, widths, BODY_SIZE);
+  rows.forEach((row, i) => {
+    const { h } = layouts[i]!;
     if (y + h > BOTTOM) {
       doc.addPage();
       y = MARGIN.top;
@@ -97,7 +113,7 @@ function drawTable(doc: Doc, tb: ReportTable): void {
     }
     drawRow(doc, tb, row, widths, y, h, false);
     y += h;
-  }
+  });
   doc.x = MARGIN.side;
   doc.y = y + 10;
 }
@@ -152,10 +168,11 @@ export async function reportPdf(m: ReportModel): Promise<Buffer> {
   heading(doc, t(m.locale, 'afterAction.html.summary'), 13, '#0958d9');
   drawFigures(doc, m);
   doc.moveDown(0.3);
-  for (const tb of m.summary) drawTable(doc, tb);
+  const cutNote = t(m.locale, 'afterAction.pdf.cut', { n: MAX_CELL_LINES });
+  for (const tb of m.summary) drawTable(doc, tb, cutNote);
   doc.addPage();
   heading(doc, t(m.locale, 'afterAction.html.details'), 13, '#0958d9');
-  for (const tb of m.tables) drawTable(doc, tb);
+  for (const tb of m.tables) drawTable(doc, tb, cutNote);
 
   // Footer on every page: the report's title and the page number.
   const range = doc.bufferedPageRange();
