@@ -205,6 +205,10 @@ describe('scope', () => {
     expect((await call('GET', `/api/hazards/${f.id}`, 'qxg_op')).statusCode).toBe(404);
     expect((await call('POST', `/api/hazards/${f.id}/assign`, 'qxg_op', { unitCode: '500103001' })).statusCode).toBe(404);
     expect((await photo(f.id, 'report', 'qxg_op')).statusCode).toBe(404);
+    // A department inspecting in the street photographs its own finding there, though the finding is not its unit's.
+    const byDept = await report({ description: '临街商铺液化气瓶存放不规范' }, 'cgj_handler');
+    expect((await photo(byDept.id, 'report', 'cgj_handler')).statusCode).toBe(201);
+    expect((await photo(byDept.id, 'report', 'qxg_op')).statusCode).toBe(404);
     const theirs = await ok('GET', '/api/hazards?limit=200', 'qxg_op');
     expect(theirs.items.some((h: { id: string }) => h.id === f.id)).toBe(false);
     const mine = await ok('GET', '/api/hazards?mine=true&limit=200', 'grid_lhc01');

@@ -1,4 +1,4 @@
-import type { Actor } from '../../platform/access/actor.js';
+import { can, type Actor } from '../../platform/access/actor.js';
 import type { Permission } from '../../platform/access/permissions.js';
 import { canSee } from '../../platform/closed-loop/closed-loop.js';
 import { findWorkItem, type WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
@@ -26,13 +26,21 @@ const KIND_RULES: Record<string, { read: Permission; attach: readonly Permission
 
 const notFound = (id: string) => new AppError('NOT_FOUND', { what: 'resource', id });
 
-/** A kind whose items more units may read than where they are and who holds them now (a hazard: the units that inspected and rectified it). */
-export type ItemReader = (ex: Executor, actor: Actor, id: string) => Promise<boolean>;
-const readers = new Map<string, ItemReader>();
+/**
+ * A kind whose items have more units taking part than where they are and who holds them now (a hazard: the unit that
+ * inspected it and the one that rectified it): their unit paths, for reading and adding photos like the item's own.
+ */
+export type ItemUnits = (ex: Executor, id: string) => Promise<string[]>;
+const extraUnits = new Map<string, ItemUnits>();
 
-/** Called by the module that owns the kind, at start; the rule is the module's own read check, so photos follow it. */
-export function registerItemReader(kind: string, reader: ItemReader): void {
-  readers.set(kind, reader);
+/** Called by the module that owns the kind, at start. */
+export function registerItemUnits(kind: string, units: ItemUnits): void {
+  extraUnits.set(kind, units);
+}
+
+/** Whether the actor holds the permission where the item is, with whoever holds it, or at a unit taking part in it. */
+function allowedOn(actor: Actor, permission: Permission, item: WorkItemRow, extra: readonly string[]): boolean {
+  return canSee(actor, permission, item) || extra.some((path) => can(actor, permission, path));
 }
 
 /** The work item if the actor may see it; 404 (as if it did not exist) otherwise, and for kinds without photos. */
@@ -41,7 +49,8 @@ export async function readableItem(ex: Executor, deps: Pick<AttachmentDeps, 'loo
   const rule = item && KIND_RULES[item.kind];
   if (!item || !rule) throw notFound(id);
   if (item.kind === 'case') return readableCase(ex, deps, actor, id);
-  if (!canSee(actor, rule.read, item) && !await readers.get(item.kind)?.(ex, actor, id)) throw notFound(id);
+  const extra = await extraUnits.get(item.kind)?.(ex, id) ?? [];
+  if (!allowedOn(actor, rule.read, item, extra)) throw notFound(id);
   return item;
 }
 
@@ -51,8 +60,10 @@ export async function attachableItem(
 ): Promise<WorkItemRow> {
   const item = await findWorkItem(ex, id);
   const rule = item && KIND_RULES[item.kind];
-  if (!item || !rule || (kind && item.kind !== kind) || !canSee(actor, rule.read, item)) throw notFound(id);
-  if (!rule.attach.some((perm) => canSee(actor, perm, item))) throw new AppError('FORBIDDEN', { permission: rule.attach.join(' | ') });
+  if (!item || !rule || (kind && item.kind !== kind)) throw notFound(id);
+  const extra = await extraUnits.get(item.kind)?.(ex, id) ?? [];
+  if (!allowedOn(actor, rule.read, item, extra)) throw notFound(id);
+  if (!rule.attach.some((perm) => allowedOn(actor, perm, item, extra))) throw new AppError('FORBIDDEN', { permission: rule.attach.join(' | ') });
   if (item.closed_at) throw new AppError('CONFLICT', { reason: t(locale, 'attachments.errors.closed', { state: item.state }) });
   return item;
 }

@@ -1,5 +1,5 @@
-import { readableHazard } from './hazards-service.js';
-import { registerItemReader } from '../attachments/item-access.js';
+import { registerItemUnits } from '../attachments/item-access.js';
+import { findHazard } from './hazards-repository.js';
 import type { TypedApp } from '../../app.js';
 import type { Platform } from '../../platform/platform.js';
 import { registerChecklistRoutes } from './checklists-routes.js';
@@ -13,8 +13,12 @@ import { registerRoundRoutes } from './rounds-routes.js';
  */
 export function registerHazardModule(app: TypedApp, p: Platform): HazardDeps {
   const deps: HazardDeps = { loop: p.loop, calendar: p.calendar, locator: p.locator };
-  // Whoever reads a finding (also the units that inspected or rectified it, after it moved on) sees its photos.
-  registerItemReader('hazard', (ex, actor, id) => readableHazard(ex, actor, id).then(() => true, () => false));
+  // The unit that inspected a finding and the one that rectified it take part in it wherever it lies: they see its
+  // photos and add theirs (an inspector from a department or task force photographs what it found in any street).
+  registerItemUnits('hazard', async (ex, id) => {
+    const h = await findHazard(ex, id);
+    return h ? [h.inspect_path, h.rectify_path].filter((p): p is string => !!p) : [];
+  });
   registerChecklistRoutes(app, p);
   registerRoundRoutes(app, p);
   registerHazardRoutes(app, p, deps);
