@@ -31,6 +31,7 @@ const envSchema = z.object({
   DUPLICATE_RADIUS_M: z.coerce.number().positive().max(5000).default(50),
   DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(180),
 });
 
 export interface Config {
@@ -57,6 +58,8 @@ export interface Config {
   deadlineSweepMs: number;
   /** Same category within this distance and time window → suggested as a duplicate. */
   duplicates: { radiusM: number; windowHours: number };
+  /** Published outbox events and finished webhook deliveries older than this are deleted (the audit log is kept). */
+  retentionDays: number;
   trustProxy: boolean;
 }
 
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     relayMinGapMs: e.RELAY_MIN_GAP_MS ?? null,
     deadlineSweepMs: e.DEADLINE_SWEEP_MS,
     duplicates: { radiusM: e.DUPLICATE_RADIUS_M, windowHours: e.DUPLICATE_WINDOW_HOURS },
+    retentionDays: e.RETENTION_DAYS,
     trustProxy: e.TRUST_PROXY === 'true',
   };
 }

@@ -22,6 +22,7 @@ import { registerRankingModule } from './rankings/rankings-module.js';
 import { registerSupervisionModule } from './supervision/supervision-module.js';
 import { registerOpen311Routes } from './open311/open311-routes.js';
 import { registerCategoryRoutes } from './categories/categories-routes.js';
+import { registerRetention } from './system/retention.js';
 import { registerSystemRoutes } from './system/system-routes.js';
 import { registerUnitRoutes } from './units/units-routes.js';
 import { registerUserRoutes } from './users/users-routes.js';
@@ -31,6 +32,7 @@ import { registerWebRoutes } from './system/web-routes.js';
 /** Every domain module registers its routes here; a module is a folder with routes, service, repository. */
 export async function registerModules(app: TypedApp, p: Platform): Promise<void> {
   registerSystemRoutes(app, p);
+  await registerRetention(p);
   registerAuthRoutes(app, p);
   registerUserRoutes(app, p);
   registerUnitRoutes(app, p);

@@ -235,3 +235,11 @@ export async function listDeliveries(ex: Executor, q: DeliveryQuery): Promise<{ 
     total: Number(count?.n ?? 0),
   };
 }
+
+/** Deletes up to `limit` delivered or failed deliveries created before `before` (the delivery log keeps the rest). */
+export async function pruneDeliveries(ex: Executor, before: Date, limit: number): Promise<number> {
+  const rows = await queryRows<{ id: number }>(ex, sql`DELETE FROM webhook_deliveries WHERE id IN (
+      SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND created_at < ${before} ORDER BY id LIMIT ${limit}
+    ) RETURNING id`);
+  return rows.length;
+}

@@ -89,3 +89,17 @@ export async function latestSeq(ex: Executor): Promise<number> {
 export function toPgArray(values: ReadonlyArray<string | number>): string {
   return `{${values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }
+
+/**
+ * Deletes up to `limit` published events created before `before` that every durable subscriber has passed (the oldest
+ * first); returns how many. Unpublished events and those a subscriber still has to take are kept, whatever their age.
+ */
+export async function pruneEvents(ex: Executor, before: Date, limit: number): Promise<number> {
+  const rows = await queryRows<{ id: number }>(ex, sql`DELETE FROM events WHERE id IN (
+      SELECT id FROM events
+      WHERE seq IS NOT NULL AND created_at < ${before}
+        AND seq <= coalesce((SELECT min(last_seq) FROM subscriber_cursors), 9223372036854775807)
+      ORDER BY id LIMIT ${limit}
+    ) RETURNING id`);
+  return rows.length;
+}
