@@ -139,10 +139,17 @@ describe('after-action (复盘)', () => {
     await wall.keyboard.press('End');
     await wall.locator('[data-testid=replay-event][data-kind=alert_acknowledged]').first().waitFor({ timeout: 5000 });
     await wall.locator('[data-testid=replay-event][data-kind=task_done]').first().waitFor({ timeout: 5000 });
+    // Play at the last minute starts the night again from its first.
+    expect(await wall.getAttribute('[data-testid=replay-screen]', 'data-index')).toBe(String(points - 1));
+    await wall.click('[data-testid=replay-play]');
+    await expect.poll(async () => Number(await wall.getAttribute('[data-testid=replay-screen]', 'data-index'))).toBeLessThan(5);
+    await wall.click('[data-testid=replay-play]');
+    expect(await wall.textContent('[data-testid=replay-pdf]')).toBe('PDF 版');
     // For the picture: the minute the post reported its measure done, just after the peak.
     const done = replay.events.find((e: { kind: string }) => e.kind === 'task_done') as { at: string };
     const k = Math.floor((Date.parse(done.at) - Date.parse(replay.window.from)) / MINUTE);
     await wall.locator('.rp-slider .ant-slider-handle').focus();
+    await wall.keyboard.press('End');
     for (let i = points - 1; i > k; i--) await wall.keyboard.press('ArrowLeft');
     await expect.poll(() => wall.getAttribute('[data-testid=replay-screen]', 'data-index')).toBe(String(k));
     await wall.mouse.move(0, 0);

@@ -158,6 +158,9 @@ describe('operation screen (客流安全)', () => {
     await expect.poll(() => dutyPost(wall, 'CP-JFB').getAttribute('data-state')).toBe('due');
     expect(await dutyPost(wall, '500103001').getAttribute('data-state')).toBe('absent');
     expect(await dutyPost(wall, 'TF-GM').getAttribute('data-state')).toBe('gap');
+    // A command post goes by its zone, any other post by its unit (fields of the summary, not cut from the post's title).
+    expect(await dutyPost(wall, 'CP-JFB').locator('.op-post-label').textContent()).toBe('解放碑');
+    expect(await dutyPost(wall, '500103001').locator('.op-post-label').textContent()).toBe('七星岗街道');
     expect(await measures(wall).count()).toBe(0);
     await wall.locator('[data-testid=inspection-round]').first().waitFor();
 
@@ -292,4 +295,31 @@ describe('operation screen (客流安全)', () => {
     expect(after).toMatchObject({ version: red.version + 1, measures: red.measures });
     expect(errors.filter((e) => !e.includes('401') && !e.includes('409'))).toEqual([]);
   });
+
+  it('looks for the running operation again when the one shown ends, without a reload', async () => {
+    const errors: string[] = [];
+    // A short exercise that began after the night's operation (so the screen shows it) and ends in 20 seconds.
+    const now = Date.now();
+    await call(COMMANDER, 'POST', '/api/operations', {
+      name: '跨年夜前桌面推演', templateCode: 'new-year-eve',
+      period: { startsAt: iso(now - 30 * MIN), duringStartsAt: iso(now - 20 * MIN), duringEndsAt: iso(now - 10 * MIN), endsAt: iso(now + 20_000) },
+    });
+    // The commander's session (the sign-in form's rate limit is spent by now); the screen's timers under the test's hand.
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1920, height: 1080 } });
+    contexts.push(context);
+    await context.addCookies([{ name: 'cy_session', value: await token(...COMMANDER), url: server.base }]);
+    await context.clock.install();
+    const wall = await context.newPage();
+    wall.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    wall.on('pageerror', (e) => errors.push(e.message));
+    await wall.goto(`${server.base}/screen/operation`);
+    await wall.waitForSelector('[data-testid=operation-screen][data-ready="1"]', { timeout: 20_000 });
+    await expect.poll(() => wall.textContent('[data-testid=operation-name]'), { timeout: 10_000 }).toContain('跨年夜前桌面推演');
+    // Once it is over, the next minute's tick finds the night's operation still running and shows it.
+    await new Promise((r) => setTimeout(r, Math.max(0, now + 21_000 - Date.now())));
+    await wall.clock.fastForward(61_000);
+    await expect.poll(() => wall.textContent('[data-testid=operation-name]'), { timeout: 10_000 }).toContain('2024年新年夜安全保障行动');
+    await expect.poll(() => dutyPost(wall, 'CP-JFB').getAttribute('data-state'), { timeout: 10_000 }).toBe('on_duty');
+    expect(errors).toEqual([]);
+  }, 90_000);
 });

@@ -147,6 +147,13 @@ describe('replay', () => {
     await bad(`from=${encodeURIComponent(iso(NOW - 72 * HOUR))}`, 'querystring.from');
     const many = await bad(`from=${encodeURIComponent(iso(NOW - 47 * HOUR))}`, 'querystring.step');
     expect(many.fields[0].message).toContain('1440');
+    // The request's language, the whole answer through: its message and its fields'.
+    const en = await ctx.app.inject({
+      url: `/api/operations/${opId}/replay?from=${encodeURIComponent(iso(NOW - 72 * HOUR))}`, headers: { ...await ctx.as('commander'), 'x-locale': 'en' },
+    });
+    expect(en.statusCode).toBe(400);
+    expect(en.json().error.fields[0].message).toBe('The time must lie within the operation\'s period');
+    expect(en.json().error.message).not.toMatch(/[\u4e00-\u9fff]/);
     expect((await call('GET', '/api/operations/not-a-uuid/replay', 'commander')).statusCode).toBe(400);
     expect((await call('GET', `/api/operations/${opId}/report?lang=fr`, 'commander')).statusCode).toBe(400);
   });
@@ -279,7 +286,6 @@ describe('report', () => {
     const started = Date.now();
     const res = await call('GET', `/api/operations/${opId}/report.pdf`, 'commander');
     const ms = Date.now() - started;
-    (await import('node:fs')).writeFileSync('/tmp/aa-report.pdf', res.rawPayload);
     expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
     const { text, pages } = pdfText(res.rawPayload);
     // Uncut, the two cells alone would run to about seven more pages (and draw their rows' other cells on the wrong one).

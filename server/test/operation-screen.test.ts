@@ -32,13 +32,19 @@ async function ok(method: 'GET' | 'POST', url: string, user: string, payload?: u
   return res.json();
 }
 
-type Post = { unitCode: string; state: string; current: { personName: string; status: string; late: boolean } | null; gapNow: unknown; gaps: number; openTasks: number };
+type Named = { code: string; name: string; nameEn: string | null };
+type Post = {
+  unitCode: string; kind: string; unit: Named; zone: Named | null; state: string; current: { personName: string; status: string; late: boolean } | null;
+  gapNow: unknown; gaps: number; openTasks: number; overdueTasks: number;
+};
 type Summary = {
   operation: { id: string; currentPhase: string };
   duty: { summary: Record<string, number>; posts: Post[] };
   measures: {
     totals: Record<string, number>; bySource: Array<{ source: string; pending: number; inProgress: number; done: number; overdue: number }>;
-    items: Array<{ id: string; title: string; state: string; source: string; unitCode: string; postName: string; overdue: boolean }>;
+    items: Array<{
+      id: string; title: string; measure: string; zone: Named | null; tier: string | null; state: string; source: string; unitCode: string; postName: string; overdue: boolean;
+    }>;
   };
 };
 
@@ -77,6 +83,10 @@ describe('operation screen summary', () => {
     expect(post(s, 'TF-JTYS')).toMatchObject({ state: 'gap', current: null, gaps: 1 });
     expect(post(s, 'CP-SBT')).toMatchObject({ state: 'gap', current: null, gaps: 1 });
     expect(s.duty.summary).toMatchObject({ posts: 24, onDuty: 1, due: 1, absent: 1, gapNow: 21, idle: 0, late: 0 });
+    // Each post names its unit, and a command post its zone, as fields (the screen labels posts by them).
+    expect(post(s, 'CP-JFB')).toMatchObject({ kind: 'command_post', zone: { code: 'ZONE-JFB', name: '解放碑', nameEn: 'Jiefangbei Pedestrian Area' }, unit: { code: 'CP-JFB' } });
+    expect(post(s, '500103003')).toMatchObject({ kind: 'street_sub_command', zone: null, unit: { code: '500103003', name: '解放碑街道', nameEn: 'Jiefangbei Subdistrict' } });
+    expect(post(s, 'TF-JTYS')).toMatchObject({ zone: null, unit: { name: '交通运输专班', nameEn: 'Transport Task Force' } });
 
     // The absent commander checks in on their own: late, and on duty from now on.
     const ctm = (await ok('GET', '/api/duty-shifts/mine', 'cp_ctm')).items[0];
@@ -98,6 +108,14 @@ describe('operation screen summary', () => {
     // They lead the list; the phases' tasks follow, those of the before phase already overdue.
     expect(s.measures.items.slice(0, playbook.length).every((i) => i.source === 'playbook')).toBe(true);
     expect(playbook.every((i) => i.state === 'pending' && !i.overdue && i.title.startsWith('【朝天门·橙色预警】'))).toBe(true);
+    // The zone and tier come as fields, and the measure without the title's 【zone·tier】 head.
+    for (const i of playbook) {
+      expect(i).toMatchObject({ zone: { code: 'ZONE-CTM', name: '朝天门', nameEn: 'Chaotianmen Square' }, tier: 'orange' });
+      expect(i.title).toBe(`【朝天门·橙色预警】${i.measure}`);
+      expect(i.measure).not.toContain('】');
+    }
+    const phaseTask = s.measures.items.find((i) => i.source === 'template')!;
+    expect(phaseTask).toMatchObject({ zone: null, tier: null, measure: phaseTask.title });
     expect(playbook.find((i) => i.unitCode === 'CP-CTM')!.postName).toBe('朝天门现场指挥部');
     const template = s.measures.bySource.find((b) => b.source === 'template')!;
     expect(template.overdue).toBeGreaterThan(0);
@@ -127,6 +145,13 @@ describe('operation screen summary', () => {
     expect(s.duty.posts.map((p) => p.unitCode)).toEqual(['CP-CTM']);
     expect(new Set(s.measures.items.map((i) => i.unitCode))).toEqual(new Set(['CP-CTM']));
     expect(s.duty.summary).toMatchObject({ posts: 1, onDuty: 1 });
+    // A post's task counts are those of the task list the reader sees.
+    const open = await ok('GET', `/api/operations/${op}/tasks?state=pending,in_progress&limit=500`, 'cp_ctm');
+    expect(open.total).toBeGreaterThan(0);
+    expect(s.duty.posts[0]!.openTasks).toBe(open.total);
+    const all = await summary();
+    const tasks = (await ok('GET', `/api/operations/${op}/tasks?state=pending,in_progress&limit=500`, 'commander')).items as Array<{ postId: string }>;
+    for (const p of all.duty.posts as Array<Post & { id: string }>) expect(p.openTasks, p.unitCode).toBe(tasks.filter((k) => k.postId === p.id).length);
     expect((await call('GET', `/api/operations/${op}/screen-summary`, 'grid_lhc01')).statusCode).toBe(404);
     expect((await call('GET', '/api/operations/00000000-0000-4000-8000-000000000000/screen-summary', 'commander')).statusCode).toBe(404);
     const running = await ok('GET', '/api/operations?running=true', 'commander');

@@ -179,4 +179,28 @@ describe('playbooks', () => {
     // Nothing was saved: the version stands.
     expect((await call('GET', '/api/playbooks?zone=ZONE-HYD', op)).json().items.find((x: { tier: string }) => x.tier === 'yellow').version).toBe(version);
   });
+  it('says per zone, those without measures too, whether the reader may edit them: a street\'s manager only its own', async () => {
+    // 解放碑街道's administrator manages its zones (解放碑, 洪崖洞) and reads the others through a district grant.
+    await createUser(ctx, { username: 'jfb_admin', password: 'password123', grants: [{ role: 'admin', unitCode: '500103003' }, { role: 'leader', unitCode: '500103' }] });
+    const jfbAdmin = await login(ctx, 'jfb_admin', 'password123');
+    const op = await ctx.as('district_op');
+    // 时代天街 (another street) loses all its measures: its tab still needs to know who may create them.
+    for (const x of (await call('GET', '/api/playbooks?zone=ZONE-SDTJ', op)).json().items as Array<{ tier: string; version: number }>) {
+      expect((await call('DELETE', `/api/playbooks/ZONE-SDTJ/${x.tier}?version=${x.version}`, op)).statusCode).toBe(204);
+    }
+    type List = { items: Array<{ zone: string; canManage: boolean }>; zones: Array<{ code: string; canManage: boolean }> };
+    const rights = (l: List) => Object.fromEntries(l.zones.map((z) => [z.code, z.canManage]));
+    const all = (await call('GET', '/api/playbooks', jfbAdmin)).json() as List;
+    expect(rights(all)).toEqual({ 'ZONE-CTM': false, 'ZONE-HYD': true, 'ZONE-JFB': true, 'ZONE-SBT': false, 'ZONE-SDTJ': false });
+    expect(all.items.some((i) => i.zone === 'ZONE-SDTJ')).toBe(false);
+    expect(all.items.every((i) => i.canManage === rights(all)[i.zone])).toBe(true);
+    expect(rights((await call('GET', '/api/playbooks', op)).json())['ZONE-SDTJ']).toBe(true);
+    const one = (await call('GET', '/api/playbooks?zone=ZONE-SDTJ', jfbAdmin)).json() as List;
+    expect(one).toEqual({ items: [], zones: [{ code: 'ZONE-SDTJ', canManage: false }] });
+    expect(rights((await call('GET', '/api/playbooks?zone=ZONE-JFB', jfbAdmin)).json())).toEqual({ 'ZONE-JFB': true });
+    // What the answer says is what the writes allow.
+    const body = { zone: 'ZONE-SDTJ', tier: 'blue', auto: false, measures: [{ kind: 'broadcast', title: '广播提示', target: 'command_post', limitMinutes: 5 }] };
+    expect((await call('POST', '/api/playbooks', jfbAdmin, body)).statusCode).toBe(403);
+    expect((await call('POST', '/api/playbooks', op, body)).statusCode).toBe(201);
+  });
 });

@@ -12683,7 +12683,19 @@ export interface paths {
                                     personName: string | null;
                                     /** @enum {string} */
                                     state: "on_duty" | "due" | "absent" | "gap" | "idle";
+                                    /** @description The post's unit (a street, a task force, a command post) */
+                                    unit: {
+                                        code: string;
+                                        name: string;
+                                        nameEn: string | null;
+                                    };
                                     unitCode: string;
+                                    /** @description The key zone a command post answers for */
+                                    zone: {
+                                        code: string;
+                                        name: string;
+                                        nameEn: string | null;
+                                    } | null;
                                     zoneCode: string | null;
                                 }[];
                                 summary: {
@@ -12720,6 +12732,8 @@ export interface paths {
                                     createdAt: string;
                                     deadlineAt: string | null;
                                     id: string;
+                                    /** @description The title without the zone and tier a playbook's measure begins with */
+                                    measure: string;
                                     overdue: boolean;
                                     /** @enum {string|null} */
                                     phase: "before" | "during" | "after" | null;
@@ -12729,10 +12743,21 @@ export interface paths {
                                     source: "playbook" | "plan" | "manual" | "template";
                                     state: string;
                                     supervised: boolean;
+                                    /**
+                                     * @description A playbook's measure: the alert's tier
+                                     * @enum {string|null}
+                                     */
+                                    tier: "blue" | "yellow" | "orange" | "red" | null;
                                     title: string;
                                     unitCode: string;
                                     unitName: string;
                                     warnLevel: string;
+                                    /** @description A playbook's measure: the zone of the alert it answers */
+                                    zone: {
+                                        code: string;
+                                        name: string;
+                                        nameEn: string | null;
+                                    } | null;
                                 }[];
                                 totals: {
                                     done: number;
@@ -13259,6 +13284,12 @@ export interface paths {
                                 updatedBy: string | null;
                                 version: number;
                                 zone: string;
+                            }[];
+                            /** @description Every zone asked for that I may read, those without measures too */
+                            zones: {
+                                /** @description Whether I may create and edit this zone's measures */
+                                canManage: boolean;
+                                code: string;
                             }[];
                         };
                     };

@@ -1,10 +1,10 @@
 import type { TypedApp } from '../../app.js';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Executor } from '../../platform/db/database.js';
+import { attachment, beijingDay } from '../../platform/http/download.js';
 import { ErrorResponse } from '../../platform/http/schemas.js';
 import { t, type Locale } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
-import { attachment, beijingDay } from '../case-ledger/case-ledger-export.js';
 import { periodOf, type OperationRow } from '../operations/operations-repository.js';
 import { visibleOperation } from '../operations/operations-service.js';
 import { readRoster } from '../operations/roster-service.js';
@@ -23,7 +23,7 @@ async function modelOf(db: Executor, actor: Actor, op: OperationRow, locale: Loc
   const period = periodOf(op);
   // The whole 'during' phase, whole minutes; a phase longer than a day in steps (peaks and minutes per tier stay exact).
   const step = Math.max(1, Math.ceil((period.duringEndsAt.getTime() - period.duringStartsAt.getTime()) / MINUTE / MAX_POINTS));
-  const window = replayWindow(actor, op, { step });
+  const window = replayWindow(locale, op, { step });
   const [night, roster] = await Promise.all([
     readNight(db, actor, op, window, { from: period.startsAt, to: period.endsAt }, now),
     readRoster(db, actor, op, now),
@@ -43,7 +43,7 @@ export function registerAfterActionRoutes(app: TypedApp, p: Platform): void {
   }, async (req) => {
     const now = new Date();
     const op = await visibleOperation(db, req.actor, req.params.id);
-    const window = replayWindow(req.actor, op, req.query);
+    const window = replayWindow(req.locale, op, req.query);
     const night = await readNight(db, req.actor, op, window, window, now);
     const { events, truncated } = nightEvents(night, req.locale, window.from, window.to);
     const period = periodOf(op);

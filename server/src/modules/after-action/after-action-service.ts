@@ -1,7 +1,7 @@
 import { can, scopeOf, type Actor } from '../../platform/access/actor.js';
 import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors/app-error.js';
-import { t } from '../../platform/i18n/messages.js';
+import { t, type Locale } from '../../platform/i18n/messages.js';
 import { periodOf, type OperationRow } from '../operations/operations-repository.js';
 import {
   alertsBetween, bucketsBetween, operationActivations, operationHazards, operationTasks, operationZones,
@@ -33,22 +33,25 @@ async function visibleZones(ex: Executor, op: OperationRow, scope: NightScope): 
   return scope.full ? zones : zones.filter((z) => within(z.unit_path, scope.paths) || within(z.post_path, scope.paths));
 }
 
-function invalid(actor: Actor, field: string, code: string, key: string, params: Record<string, unknown> = {}): AppError {
-  return new AppError('VALIDATION_FAILED', {}, [{ field, code, message: t(actor.locale, `afterAction.fields.${key}`, params) }]);
+function invalid(locale: Locale, field: string, code: string, key: string, params: Record<string, unknown> = {}): AppError {
+  return new AppError('VALIDATION_FAILED', {}, [{ field, code, message: t(locale, `afterAction.fields.${key}`, params) }]);
 }
 
-/** The replay's window: the 'during' phase unless given; inside the operation's period, whole minutes, at most MAX_POINTS points. */
-export function replayWindow(actor: Actor, op: OperationRow, q: { from?: string; to?: string; step?: number }): Window {
+/**
+ * The replay's window: the 'during' phase unless given; inside the operation's period, whole minutes, at most MAX_POINTS
+ * points. Its 400s speak the request's language (the report's ?lang=, else the request's), as the rest of the answer does.
+ */
+export function replayWindow(locale: Locale, op: OperationRow, q: { from?: string; to?: string; step?: number }): Window {
   const period = periodOf(op);
   const floorMinute = (d: Date) => new Date(Math.floor(d.getTime() / MINUTE) * MINUTE);
   const from = floorMinute(q.from ? new Date(q.from) : period.duringStartsAt);
   const to = floorMinute(q.to ? new Date(q.to) : period.duringEndsAt);
   const step = q.step ?? 1;
-  if (from < floorMinute(period.startsAt) || from > period.endsAt) throw invalid(actor, 'querystring.from', 'outside', 'outsidePeriod');
-  if (to > period.endsAt || to < period.startsAt) throw invalid(actor, 'querystring.to', 'outside', 'outsidePeriod');
-  if (to <= from) throw invalid(actor, 'querystring.to', 'order', 'order');
+  if (from < floorMinute(period.startsAt) || from > period.endsAt) throw invalid(locale, 'querystring.from', 'outside', 'outsidePeriod');
+  if (to > period.endsAt || to < period.startsAt) throw invalid(locale, 'querystring.to', 'outside', 'outsidePeriod');
+  if (to <= from) throw invalid(locale, 'querystring.to', 'order', 'order');
   const w = { from, to, step };
-  if (pointsOf(w) > MAX_POINTS) throw invalid(actor, 'querystring.step', 'too_many', 'tooManyPoints', { max: MAX_POINTS, step: Math.ceil((to.getTime() - from.getTime()) / MINUTE / MAX_POINTS) });
+  if (pointsOf(w) > MAX_POINTS) throw invalid(locale, 'querystring.step', 'too_many', 'tooManyPoints', { max: MAX_POINTS, step: Math.ceil((to.getTime() - from.getTime()) / MINUTE / MAX_POINTS) });
   return w;
 }
 

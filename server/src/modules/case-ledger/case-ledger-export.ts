@@ -26,17 +26,6 @@ const BEIJING_MS = 8 * 3_600_000;
 // Excel has no time zones: a cell holds wall-clock time, and the ledger is read in Beijing.
 const beijing = (d: Date | string | null) => (d ? new Date(new Date(d).getTime() + BEIJING_MS) : null);
 
-/** `YYYYMMDD` of the Beijing date, for file names. */
-export function beijingDay(now: Date): string {
-  return new Date(now.getTime() + BEIJING_MS).toISOString().slice(0, 10).replace(/-/g, '');
-}
-
-/** `attachment` with an ASCII fallback and the UTF-8 name (RFC 5987 / RFC 6266). */
-export function attachment(fileName: string, asciiFallback: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encoded}`;
-}
-
 function cells(r: LedgerRow, locale: Locale): Record<LedgerColumn['key'], unknown> {
   return {
     ref: r.ref,

@@ -2,12 +2,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PassThrough } from 'node:stream';
 import type { TypedApp } from '../../app.js';
 import { homeUnitPath, scopeOf } from '../../platform/access/actor.js';
+import { attachment, beijingDay } from '../../platform/http/download.js';
 import { ErrorResponse } from '../../platform/http/schemas.js';
 import { t } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
 import { listCategories } from '../categories/categories-repository.js';
 import type { CaseDeps } from '../cases/cases-service.js';
-import { attachment, beijingDay, writeLedger } from './case-ledger-export.js';
+import { writeLedger } from './case-ledger-export.js';
 import {
   CSV_TYPE, ExportQuery, IMPORT_BODY_LIMIT, ImportBody, ImportResult, TemplateQuery, XLSX_TYPE,
 } from './case-ledger-schemas.js';

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { TypedApp } from '../../app.js';
 import { can, homeUnitPath, scopeOf, type Actor } from '../../platform/access/actor.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { attachment, beijingDay } from '../../platform/http/download.js';
 import { ErrorResponse, Page } from '../../platform/http/schemas.js';
 import { t } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
-import { attachment, beijingDay } from '../case-ledger/case-ledger-export.js';
 import { writeReceiptLedger, XLSX_TYPE } from './directives-export.js';
 import {
   countsOf, directiveCounts, listDirectives, listVersions, progressLevel, unitsByCode, type DirectiveRow, type ProgressRow,

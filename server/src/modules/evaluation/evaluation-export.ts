@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { TypedApp } from '../../app.js';
+import { attachment } from '../../platform/http/download.js';
 import { UnitCode } from '../../platform/http/schemas.js';
 import { t, type Locale } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
-import { attachment } from '../case-ledger/case-ledger-export.js';
 import { INDICATOR_DEFS, INDICATORS, LEVELS, type Level } from './evaluation-indicators.js';
 import { ranking, type RankingRow } from './evaluation-service.js';
 

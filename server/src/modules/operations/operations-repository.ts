@@ -168,6 +168,7 @@ export interface UnitInfo {
   path: string;
   kind: string;
   name: string;
+  name_en: string | null;
   parent_code: string | null;
   active: boolean;
   zone_code: string | null;
@@ -175,7 +176,7 @@ export interface UnitInfo {
 
 export async function unitsByCode(ex: Executor, codes: readonly string[]): Promise<Map<string, UnitInfo>> {
   if (codes.length === 0) return new Map();
-  const rows = await queryRows<UnitInfo>(ex, sql`SELECT code, path, kind, name, parent_code, active, props->>'zoneCode' AS zone_code
+  const rows = await queryRows<UnitInfo>(ex, sql`SELECT code, path, kind, name, name_en, parent_code, active, props->>'zoneCode' AS zone_code
     FROM units WHERE code = ANY(${toPgArray([...new Set(codes)])}::text[])`);
   return new Map(rows.map((r) => [r.code, r]));
 }

@@ -59,7 +59,7 @@ export function registerOperationRoutes(app: TypedApp, p: Platform, deps: Operat
     const now = new Date();
     const op = await visibleOperation(db, req.actor, req.params.id);
     const scope = can(req.actor, 'operation:read', op.owner_path) ? [op.owner_path] : scopeOf(req.actor, 'operation:read');
-    const [roster, counts, byPost] = await Promise.all([readRoster(db, req.actor, op, now), taskCounts(db, op.id, scope), taskCountsByPost(db, op.id)]);
+    const [roster, counts, byPost] = await Promise.all([readRoster(db, req.actor, op, now), taskCounts(db, op.id, scope), taskCountsByPost(db, op.id, scope)]);
     return {
       ...operationHead(op, now),
       canManage: canManageOperation(req.actor, op),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UnitCode } from '../../platform/http/schemas.js';
+import { TIERS } from '../crowd/bands.js';
 import { PHASES } from './phases.js';
 import { OPERATION_TASK_STATES } from './task-machine.js';
 import { POST_KINDS, SECTORS } from './templates.js';
@@ -186,6 +187,7 @@ export const MyShiftView = ShiftView.extend({
 
 const Stretch = z.object({ startsAt: z.string(), endsAt: z.string() });
 const SOURCES = ['playbook', 'plan', 'manual', 'template'] as const;
+const Named = z.object({ code: z.string(), name: z.string(), nameEn: z.string().nullable() });
 
 export const ScreenSummaryView = z.object({
   operation: OperationSummary.pick({ id: true, ref: true, name: true, ownerUnit: true, ownerName: true, startsAt: true, endsAt: true, phases: true, currentPhase: true }),
@@ -199,6 +201,8 @@ export const ScreenSummaryView = z.object({
     window: Stretch.describe('The during phase'),
     posts: z.array(z.object({
       id: z.string(), parentId: z.string().nullable(), kind: z.enum(POST_KINDS), unitCode: z.string(), name: z.string(), zoneCode: z.string().nullable(),
+      unit: Named.describe('The post\'s unit (a street, a task force, a command post)'),
+      zone: Named.nullable().describe('The key zone a command post answers for'),
       personName: z.string().nullable().describe('The post\'s named person (定人定岗)'),
       state: z.enum(['on_duty', 'due', 'absent', 'gap', 'idle']),
       current: z.object({
@@ -218,6 +222,9 @@ export const ScreenSummaryView = z.object({
     })),
     items: z.array(z.object({
       id: z.string(), ref: z.string(), title: z.string(), state: z.string(), warnLevel: z.string(), overdue: z.boolean(), source: z.enum(SOURCES),
+      zone: Named.nullable().describe('A playbook\'s measure: the zone of the alert it answers'),
+      tier: z.enum(TIERS).nullable().describe('A playbook\'s measure: the alert\'s tier'),
+      measure: z.string().describe('The title without the zone and tier a playbook\'s measure begins with'),
       phase: z.enum(PHASES).nullable(), postName: z.string().nullable(), unitCode: z.string(), unitName: z.string(), createdAt: z.string(),
       deadlineAt: z.string().nullable(), supervised: z.boolean(),
     })).describe('Open tasks: a playbook\'s or plan\'s measures first (newest first), then the phases\' tasks by deadline; at most 40'),

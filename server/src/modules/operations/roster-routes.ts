@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { TypedApp } from '../../app.js';
+import { attachment, beijingDay } from '../../platform/http/download.js';
 import { ErrorResponse } from '../../platform/http/schemas.js';
 import { t } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
-import { attachment, beijingDay } from '../case-ledger/case-ledger-export.js';
 import { writeRoster, XLSX_TYPE } from './operations-export.js';
 import { AddShiftBody, IdParams, MyShiftView, NoteBody, RosterView, ShiftView } from './operations-schemas.js';
 import { canManageOperation, visibleOperation } from './operations-service.js';

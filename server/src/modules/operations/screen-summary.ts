@@ -1,8 +1,10 @@
 // The operation's part of the 跨年夜 big screen: who holds each post now (checked in, due, absent, or nobody
 // scheduled — a gap), and the measures under way with their posts and clocks. Read-only; computed at the moment asked.
 import { can, scopeOf, type Actor } from '../../platform/access/actor.js';
+import type { Tier } from '../crowd/bands.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { OperationRow } from './operations-repository.js';
+import { measureOfTitle } from './measure-title.js';
+import { unitsByCode, type OperationRow } from './operations-repository.js';
 import { readRoster, type ShiftView } from './roster-service.js';
 import { measureCounts, openMeasures, taskCountsByPost, type TaskSource } from './tasks-repository.js';
 import { iso, operationHead } from './views.js';
@@ -30,9 +32,15 @@ export async function screenSummary(ex: Executor, actor: Actor, op: OperationRow
   // Tasks as the task list scopes them: all from the command down, else those of the posts in the caller's scope.
   const taskScope = can(actor, 'operation:read', op.owner_path) ? [op.owner_path] : scopeOf(actor, 'operation:read');
   const [roster, byPost, measures, counts] = await Promise.all([
-    readRoster(ex, actor, op, now), taskCountsByPost(ex, op.id), openMeasures(ex, op.id, taskScope, now, MEASURES_LISTED),
+    readRoster(ex, actor, op, now), taskCountsByPost(ex, op.id, taskScope), openMeasures(ex, op.id, taskScope, now, MEASURES_LISTED),
     measureCounts(ex, op.id, taskScope, now),
   ]);
+  // The posts' units and zones by name (zh-CN and en): the screen labels a post by its zone or unit, not by cutting its title.
+  const units = await unitsByCode(ex, roster.posts.flatMap(({ post }) => [post.unit_code, ...(post.zone_code ? [post.zone_code] : [])]));
+  const named = (code: string | null) => {
+    const u = code ? units.get(code) : undefined;
+    return u ? { code: u.code, name: u.name, nameEn: u.name_en } : null;
+  };
   const t = now.getTime();
   const posts = roster.posts.map(({ post, shifts, gaps }) => {
     const shift = currentShift(shifts, now);
@@ -41,6 +49,7 @@ export async function screenSummary(ex: Executor, actor: Actor, op: OperationRow
     const state: PostDutyState = shift ? (shift.status as PostDutyState) : gapNow ? 'gap' : 'idle';
     return {
       id: post.id, parentId: post.parent_id, kind: post.kind, unitCode: post.unit_code, name: post.name, zoneCode: post.zone_code,
+      unit: named(post.unit_code) ?? { code: post.unit_code, name: post.unit_name, nameEn: null }, zone: named(post.zone_code),
       personName: post.person_name, state,
       current: shift ? {
         shiftId: shift.id, personName: shift.personName, personPhone: shift.personPhone, status: shift.status, late: shift.late,
@@ -77,6 +86,9 @@ export async function screenSummary(ex: Executor, actor: Actor, op: OperationRow
       bySource,
       items: measures.map((r) => ({
         id: r.id, ref: r.ref, title: r.title, state: r.state, warnLevel: r.warn_level, overdue: Boolean(r.overdue), source: r.source_kind,
+        zone: r.alert_zone ? { code: r.alert_zone, name: r.alert_zone_name ?? r.alert_zone, nameEn: r.alert_zone_name_en } : null,
+        tier: (r.alert_tier as Tier | null) ?? null,
+        measure: r.alert_zone_name ? measureOfTitle(r.title, r.alert_zone_name) : r.title,
         phase: r.phase, postName: r.post_name, unitCode: r.owner_unit, unitName: r.owner_name, createdAt: iso(r.created_at)!,
         deadlineAt: iso(r.deadline_at), supervised: r.supervised,
       })),

@@ -186,11 +186,12 @@ export async function taskCounts(ex: Executor, operationId: string, scope: strin
     GROUP BY t.phase`);
 }
 
-/** Open and overdue tasks per post. */
-export async function taskCountsByPost(ex: Executor, operationId: string): Promise<Map<string, { open: number; red: number }>> {
+/** Open and overdue tasks per post, of those in scope (the task list's rule). */
+export async function taskCountsByPost(ex: Executor, operationId: string, scope: string[]): Promise<Map<string, { open: number; red: number }>> {
   const rows = await queryRows<{ post_id: string; open: number; red: number }>(ex, sql`SELECT t.post_id,
       count(*) FILTER (WHERE w.closed_at IS NULL)::int AS open, count(*) FILTER (WHERE w.closed_at IS NULL AND w.warn_level = 'red')::int AS red
-    FROM operation_tasks t JOIN work_items w ON w.id = t.id WHERE t.operation_id = ${operationId} AND t.post_id IS NOT NULL GROUP BY t.post_id`);
+    FROM operation_tasks t JOIN work_items w ON w.id = t.id
+    WHERE t.operation_id = ${operationId} AND t.post_id IS NOT NULL AND ${underAny(sql`t.owner_path`, scope)} GROUP BY t.post_id`);
   return new Map(rows.map((r) => [r.post_id, { open: Number(r.open), red: Number(r.red) }]));
 }
 
@@ -207,12 +208,19 @@ const SOURCE_ORDER = sql`CASE t.source_kind WHEN 'playbook' THEN 0 WHEN 'plan' T
 /** Open and past its deadline, or marked red by the sweep (which runs on its own schedule). */
 const OVERDUE = (now: Date) => sql`(w.closed_at IS NULL AND (w.warn_level = 'red' OR w.deadline_at < ${now}))`;
 
+/** A measure on the screen: with the zone and tier of the crowd alert a playbook's task answers (null for other tasks). */
+export type MeasureRow = TaskRow & { overdue: boolean; alert_zone: string | null; alert_zone_name: string | null; alert_zone_name_en: string | null; alert_tier: string | null };
+
 /**
  * 措施进展: the operation's open tasks in scope for the big screen — measures a playbook or plan gave, newest first,
- * then the phases' tasks by deadline; `overdue` computed against `now`.
+ * then the phases' tasks by deadline; `overdue` computed against `now`. A playbook's task names its alert (source_ref).
  */
-export async function openMeasures(ex: Executor, operationId: string, scope: string[], now: Date, limit: number): Promise<Array<TaskRow & { overdue: boolean }>> {
-  return queryRows(ex, sql`SELECT ${TASK_COLUMNS}, ${OVERDUE(now)} AS overdue FROM ${TASK_FROM}
+export async function openMeasures(ex: Executor, operationId: string, scope: string[], now: Date, limit: number): Promise<MeasureRow[]> {
+  return queryRows(ex, sql`SELECT ${TASK_COLUMNS}, ${OVERDUE(now)} AS overdue,
+      a.zone_code AS alert_zone, za.name AS alert_zone_name, za.name_en AS alert_zone_name_en, a.tier AS alert_tier
+    FROM ${TASK_FROM}
+      LEFT JOIN crowd_alerts a ON a.id = CASE WHEN t.source_kind = 'playbook' AND t.source_ref ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN t.source_ref::uuid END
+      LEFT JOIN units za ON za.code = a.zone_code
     WHERE t.operation_id = ${operationId} AND ${underAny(sql`t.owner_path`, scope)} AND w.closed_at IS NULL
     ORDER BY ${SOURCE_ORDER}, CASE WHEN t.source_kind IN ('playbook', 'plan') THEN w.created_at END DESC NULLS LAST,
       w.deadline_at NULLS LAST, p.sort NULLS LAST, t.seq

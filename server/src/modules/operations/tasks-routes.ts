@@ -4,10 +4,10 @@ import type { TypedApp } from '../../app.js';
 import { can, scopeOf, type Actor } from '../../platform/access/actor.js';
 import { roleGrants } from '../../platform/access/roles.js';
 import { listSupervisionOrders, readTimeline, type WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
+import { attachment, beijingDay } from '../../platform/http/download.js';
 import { ErrorResponse, Page } from '../../platform/http/schemas.js';
 import { t } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
-import { attachment, beijingDay } from '../case-ledger/case-ledger-export.js';
 import { writeTaskLedger, XLSX_TYPE } from './operations-export.js';
 import { findOperation, type OperationRow } from './operations-repository.js';
 import {

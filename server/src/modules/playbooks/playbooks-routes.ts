@@ -10,13 +10,13 @@ import { visibleZone, zoneAllows } from '../crowd/crowd-service.js';
 import { listZones } from '../crowd/zones-repository.js';
 import { findRun, listPlaybooks, runTasks, type PlaybookRow } from './playbooks-repository.js';
 import {
-  AlertParams, CreatePlaybookBody, DeletePlaybookQuery, PlaybookQuery, PlaybookView, RunView, UpdatePlaybookBody, ZoneTierParams,
+  AlertParams, CreatePlaybookBody, DeletePlaybookQuery, PlaybookList, PlaybookQuery, PlaybookView, RunView, UpdatePlaybookBody, ZoneTierParams,
 } from './playbooks-schemas.js';
 import { createPlaybook, deletePlaybook, runPlaybook, savePlaybook, type PlaybookDeps } from './playbooks-service.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-/** `canManage`: whether the caller may edit the zone's playbooks (the list tells per zone; a write's answer: yes). */
+/** `canManage`: whether the caller may edit the zone's playbooks (the list tells per zone in `zones`; a write's answer: yes). */
 function view(p: PlaybookRow, canManage = true) {
   return {
     zone: p.zone_code, tier: p.tier, auto: p.auto, onForecast: p.on_forecast, version: p.version, measures: p.measures,
@@ -30,11 +30,13 @@ export function registerPlaybookRoutes(app: TypedApp, p: Platform, deps: Playboo
 
   app.get('/api/playbooks', {
     config: { permission: 'crowd:read' },
-    schema: { tags, summary: '处置措施预案 Measures per key zone and alert tier (the zones in my scope)', querystring: PlaybookQuery, response: { 200: z.object({ items: z.array(PlaybookView) }), 404: ErrorResponse } },
+    schema: { tags, summary: '处置措施预案 Measures per key zone and alert tier (the zones in my scope)', querystring: PlaybookQuery, response: { 200: PlaybookList, 404: ErrorResponse } },
   }, async (req) => {
     const zones = req.query.zone ? [await visibleZone(db, req.actor, req.query.zone)] : await listZones(db, scopeOf(req.actor, 'crowd:read'));
-    const manage = new Set(zones.filter((z) => zoneAllows(req.actor, 'crowd:manage', z)).map((z) => z.code));
-    return { items: (await listPlaybooks(db, zones.map((z) => z.code))).map((row) => view(row, manage.has(row.zone_code))) };
+    // Per zone, so a zone without measures tells too whether the caller may create them.
+    const rights = zones.map((z) => ({ code: z.code, canManage: zoneAllows(req.actor, 'crowd:manage', z) }));
+    const manage = new Set(rights.filter((r) => r.canManage).map((r) => r.code));
+    return { items: (await listPlaybooks(db, zones.map((z) => z.code))).map((row) => view(row, manage.has(row.zone_code))), zones: rights };
   });
 
   app.post('/api/playbooks', {

@@ -38,6 +38,12 @@ export const PlaybookView = z.object({
   updatedAt: z.string(), updatedBy: z.string().nullable(), canManage: z.boolean().describe('Whether I may edit this zone\'s measures'),
 });
 
+export const PlaybookList = z.object({
+  items: z.array(PlaybookView),
+  zones: z.array(z.object({ code: z.string(), canManage: z.boolean().describe('Whether I may create and edit this zone\'s measures') }))
+    .describe('Every zone asked for that I may read, those without measures too'),
+});
+
 export const RunView = z.object({
   alertId: z.string(), operationId: z.string(), auto: z.boolean().nullable(), ran: z.boolean(), skipped: z.array(z.string()),
   tasks: z.array(z.object({

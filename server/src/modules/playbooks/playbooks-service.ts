@@ -5,6 +5,7 @@ import type { Tier } from '../crowd/bands.js';
 import { findAlert, type AlertRow } from '../crowd/alerts-repository.js';
 import { visibleZone, zoneAllows } from '../crowd/crowd-service.js';
 import { gatesOf, type ZoneRow } from '../crowd/zones-repository.js';
+import { alertMeasureTitle } from '../operations/measure-title.js';
 import { postsByUnit, postsOfZone, runningOperations, unitsByCode, type OperationRow } from '../operations/operations-repository.js';
 import { createOperationTasks, type NewOperationTask, type OperationDeps } from '../operations/tasks-service.js';
 import {
@@ -34,7 +35,7 @@ async function tasksOf(uow: UnitOfWork, operationId: string, alert: AlertRow, pl
       return [];
     }
     return [{
-      title: `【${alert.zone_name}·${tierName}】${m.title}`,
+      title: alertMeasureTitle(alert.zone_name, tierName, m.title),
       description: t('zh-CN', 'playbooks.taskDescription', { zone: alert.zone_name, tier: tierName, density: Number(alert.density).toFixed(2), kind: t('zh-CN', `playbooks.kinds.${m.kind}`) }),
       unitCode, phase: 'during' as const, deadlineAt: new Date(uow.now.getTime() + m.limitMinutes * 60_000),
       source: { kind: 'playbook' as const, ref: alert.id },

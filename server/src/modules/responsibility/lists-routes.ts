@@ -4,7 +4,7 @@ import { can, homeUnitPath, scopeOf } from '../../platform/access/actor.js';
 import { ErrorResponse, Page } from '../../platform/http/schemas.js';
 import { t } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
-import { attachment, beijingDay } from '../case-ledger/case-ledger-export.js';
+import { attachment, beijingDay } from '../../platform/http/download.js';
 import { listCounts, listLists, type ListFilter } from './lists-repository.js';
 import { canManage, createList, visibleList, type ResponsibilityDeps } from './lists-service.js';
 import { listsWorkbook, tasksWorkbook, XLSX_TYPE } from './responsibility-export.js';

@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import type { TypedApp } from '../../app.js';
 import { homeUnitPath } from '../../platform/access/actor.js';
+import { attachment, beijingDay } from '../../platform/http/download.js';
 import { ErrorResponse, Page } from '../../platform/http/schemas.js';
 import { t } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
-import { attachment, beijingDay } from '../case-ledger/case-ledger-export.js';
 import { writeWarnedLedger, XLSX_TYPE, labelOr } from './supervision-export.js';
 import { warnedPages } from './supervision-repository.js';
 import {

@@ -11,7 +11,6 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError, type GetResponse } from '../../shared/api';
 import { useEvents } from '../../shared/event-stream';
 import { useLocale, useT } from '../../shared/i18n';
-import { useSession } from '../../shared/session';
 
 type Playbook = GetResponse<'/api/playbooks'>['items'][number];
 type Measure = Playbook['measures'][number];
@@ -249,10 +248,11 @@ function TierCard({ zone, tier, playbook, canManage, targets, onSaved }: {
 export function PlaybooksPage() {
   const t = useT();
   const locale = useLocale();
-  const session = useSession();
   const [params, setParams] = useSearchParams();
   const [zones, setZones] = useState<Zone[] | null>(null);
   const [playbooks, setPlaybooks] = useState<Playbook[]>([]);
+  /** Zone code → whether I may create and edit its measures (the server says, per zone: a grant elsewhere does not count). */
+  const [rights, setRights] = useState<Map<string, boolean>>(new Map());
   const [templates, setTemplates] = useState<Template[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -264,6 +264,7 @@ export function PlaybooksPage() {
       ]);
       setZones(z.items);
       setPlaybooks(p.items);
+      setRights(new Map(p.zones.map((x) => [x.code, x.canManage])));
       setError(null);
     } catch (e) {
       setError(e as ApiError);
@@ -297,7 +298,7 @@ export function PlaybooksPage() {
           onChange={(k) => setParams({ zone: k }, { replace: true })}
           items={sorted.map((z) => {
             const mine = playbooks.filter((p) => p.zone === z.code);
-            const canManage = mine.length ? mine[0]!.canManage : session.can('crowd:manage');
+            const canManage = rights.get(z.code) ?? false;
             return {
               key: z.code,
               label: <span data-testid={`zone-tab-${z.code}`}>{name(z)} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('playbooks.tabCount', { n: mine.filter((p) => p.auto).length })}</Typography.Text></span>,

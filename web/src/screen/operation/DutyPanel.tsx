@@ -3,8 +3,9 @@
 // a post nobody is scheduled at now is a gap (空岗, hatched red); a post whose during phase has uncovered stretches
 // later carries a small flag with how many.
 import { useMemo } from 'react';
-import { useT } from '../../shared/i18n';
+import { useLocale, useT } from '../../shared/i18n';
 import { beijingTime } from '../time';
+import { zoneLabel } from './tiers';
 import type { DutyPost, OperationSummary } from './useOperationScreen';
 
 const hhmm = (iso: string) => beijingTime(iso).slice(0, 5);
@@ -28,16 +29,15 @@ function inTreeOrder(posts: DutyPost[]): Array<{ post: DutyPost; depth: number }
   return out;
 }
 
-/** 解放碑现场指挥部 → 解放碑: the kind tag says the rest. */
-const SUFFIXES = ['现场指挥部', '街道分指挥部', '分指挥部', '工作专班', '专班', '指挥部'];
-const shortName = (p: DutyPost, t: ReturnType<typeof useT>) => {
+/** A command post by its zone (解放碑), any other post by its unit (解放碑街道, 交通运输专班): the kind tag says what it is. */
+const shortName = (p: DutyPost, t: ReturnType<typeof useT>, locale: string) => {
   if (p.kind === 'command') return t('operationScreen.duty.command');
-  const s = SUFFIXES.find((x) => p.name.endsWith(x) && p.name.length > x.length);
-  return s ? p.name.slice(0, -s.length) : p.name;
+  return zoneLabel(p.zone ?? p.unit, locale);
 };
 
 function PostRow({ post: p, depth }: { post: DutyPost; depth: number }) {
   const t = useT();
+  const locale = useLocale();
   const c = p.current;
   const title = [
     p.name,
@@ -51,7 +51,7 @@ function PostRow({ post: p, depth }: { post: DutyPost; depth: number }) {
       <i className="op-post-dot" />
       <span className={`op-post-kind op-kind-${p.kind}`}>{t(`operationScreen.duty.kind.${p.kind}`)}</span>
       <span className="op-post-name">
-        {shortName(p, t)}
+        <span className="op-post-label">{shortName(p, t, locale)}</span>
         {p.gaps > 0 && p.state !== 'gap' && <sup className="op-post-gaps">{t('operationScreen.duty.gapsFlag', { n: p.gaps })}</sup>}
       </span>
       <span className="op-post-person">{c ? c.personName : p.state === 'gap' ? t('operationScreen.duty.nobody') : '—'}</span>

@@ -1,8 +1,8 @@
 // 处置措施进展: the operation's open tasks — a playbook's or plan's measures first, newest first, then the phases'
 // tasks by deadline — each with its post, how long since it was given, and the time left (yellow past 75 % of it,
 // red when over). The header counts what is under way and what is done.
-import { useT } from '../../shared/i18n';
-import { TIER_COLORS } from './tiers';
+import { useLocale, useT } from '../../shared/i18n';
+import { TIER_COLORS, zoneLabel } from './tiers';
 import type { Measure, OperationSummary } from './useOperationScreen';
 
 const MIN = 60_000;
@@ -26,17 +26,13 @@ function clockTone(m: Measure, now: number): 'red' | 'yellow' | 'ok' {
   return due > given && (now - given) / (due - given) >= 0.75 ? 'yellow' : 'ok';
 }
 
-/** A playbook's task is titled 【解放碑·红色预警】…: the zone as a chip in its tier's colour, then the measure. */
-const PLAYBOOK_TITLE = /^【([^·】]+)·([^】]+)】\s*(.*)$/;
-const TIER_WORDS: Array<[string, keyof typeof TIER_COLORS]> = [['红', 'red'], ['橙', 'orange'], ['黄', 'yellow'], ['蓝', 'blue']];
-
-function MeasureTitle({ title }: { title: string }) {
-  const m = PLAYBOOK_TITLE.exec(title);
-  if (!m) return <span className="op-measure-title" title={title}>{title}</span>;
-  const tier = TIER_WORDS.find(([w]) => m[2]!.includes(w))?.[1];
+/** A playbook's measure: its alert's zone as a chip in the tier's colour, then the measure (the fields say which). */
+function MeasureTitle({ m }: { m: Measure }) {
+  const locale = useLocale();
+  if (!m.zone) return <span className="op-measure-title" title={m.title}>{m.title}</span>;
   return (
-    <span className="op-measure-title" title={title}>
-      <span className="op-measure-zone" style={{ '--zt': tier ? TIER_COLORS[tier] : undefined } as React.CSSProperties}>{m[1]}</span>{m[3]}
+    <span className="op-measure-title" title={m.title}>
+      <span className="op-measure-zone" style={{ '--zt': m.tier ? TIER_COLORS[m.tier] : undefined } as React.CSSProperties}>{zoneLabel(m.zone, locale)}</span>{m.measure}
     </span>
   );
 }
@@ -48,7 +44,7 @@ function MeasureRow({ m, now }: { m: Measure; now: number }) {
   return (
     <li className={`op-measure op-tone-${tone}`} data-testid="measure-row" data-id={m.id} data-state={m.state} data-source={m.source} data-tone={tone}>
       <span className={`op-src op-src-${m.source}`}>{t(`operationScreen.measures.source.${m.source}`)}</span>
-      <MeasureTitle title={m.title} />
+      <MeasureTitle m={m} />
       <span className="op-measure-post" title={m.unitName}>{m.postName ?? m.unitName}</span>
       <span className={`op-measure-state op-ms-${m.state}`}>{t(`operationScreen.measures.state.${m.state}`)}</span>
       <span className="op-measure-age">{span(now - Date.parse(m.createdAt), t)}</span>

@@ -9,6 +9,7 @@ import { useLocation } from 'react-router-dom';
 import { useStreamOnline } from '../../shared/event-stream';
 import { UserMenu } from '../../shared/FaceHeader';
 import { useLocale, useT } from '../../shared/i18n';
+import { useSession } from '../../shared/session';
 import { Panel } from '../Panels';
 import { beijingDate, beijingTime } from '../time';
 import { AlertList } from './AlertList';
@@ -69,6 +70,8 @@ export function OperationScreen() {
   const op = useOperationSummary();
   const summary = op.summary ?? null;
   const rounds = useInspections(summary?.operation);
+  // Without hazard:read the rounds are not this user's to see: the map takes the panel's room.
+  const inspections = useSession().can('hazard:read');
   const now = useServerNow(op.skewMs);
   const { shown, pinned, pick, urgent } = useShownZone(zones);
   const series = useZoneSeries(shown?.code, shown?.live.asOf);
@@ -112,9 +115,11 @@ export function OperationScreen() {
             <Panel title={t('operationScreen.gates.title')} className="op-gate-panel" extra={<span className="op-panel-note">{t('operationScreen.gates.note')}</span>}>
               <GateFlow zones={zones} />
             </Panel>
-            <Panel title={t('operationScreen.inspection.title')} className="op-insp-panel" extra={summary ? <InspectionSummary rounds={rounds} /> : null}>
-              {summary ? <InspectionPanel rounds={rounds} /> : <NoOperation op={op} />}
-            </Panel>
+            {inspections && (
+              <Panel title={t('operationScreen.inspection.title')} className="op-insp-panel" extra={summary ? <InspectionSummary rounds={rounds} /> : null}>
+                {summary ? <InspectionPanel rounds={rounds} /> : <NoOperation op={op} />}
+              </Panel>
+            )}
           </div>
           <div className="op-col op-col-centre">
             <Panel

@@ -2,7 +2,7 @@
 // measures under way (GET /api/operations/:id/screen-summary), and the inspection rounds of its period
 // (GET /api/hazards/rounds?from&to). Both reload, debounced, on the stream events that change them: a check-in or
 // roster change, any operation task's step, a playbook run; hazard.* for the rounds. A slow timer catches what only
-// time changes (a shift turning absent, a measure running over).
+// time changes (a shift turning absent, a measure running over, an operation beginning or ending).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation } from 'react-router-dom';
 import { api, type ApiError, type GetResponse } from '../../shared/api';
@@ -56,12 +56,21 @@ export function useOperationSummary(): OperationScreenData {
   const seq = useRef(0);
   const retry = useRef<number | undefined>(undefined);
 
+  // The timer and the stream handler read these without restarting on every reload.
+  const summaryRef = useRef(summary);
+  summaryRef.current = summary;
+  const skewRef = useRef(skewMs);
+  skewRef.current = skewMs;
+
   const pick = useCallback(async () => {
+    window.clearTimeout(retry.current);
     if (wanted) return setId(wanted);
     try {
       const page = await api.get<GetResponse<'/api/operations'>>('/api/operations', { running: 'true', limit: 1 });
-      setId(page.items[0]?.id ?? null);
-      if (!page.items[0]) setSummary(null);
+      const next = page.items[0]?.id ?? null;
+      setId(next);
+      if (!next) setSummary(null);
+      setError(null);
     } catch (e) {
       setError(e as ApiError);
       retry.current = window.setTimeout(() => void pick(), RETRY_MS);
@@ -83,19 +92,24 @@ export function useOperationSummary(): OperationScreenData {
     }
   }, [id]);
 
+  /** No operation shown, or the one shown is over: another may have begun since (one created for later starts by itself). */
+  const looking = useCallback(() => {
+    const s = summaryRef.current;
+    return !id || (!wanted && !!s && s.operation.id === id && Date.parse(s.operation.endsAt) <= Date.now() + skewRef.current);
+  }, [id, wanted]);
+
   useEffect(() => { void pick(); return () => window.clearTimeout(retry.current); }, [pick]);
   useEffect(() => { void load(); }, [load]);
   useEffect(() => {
-    const timer = window.setInterval(() => void load(), TICK_MS);
+    const timer = window.setInterval(() => void (looking() ? pick() : load()), TICK_MS);
     return () => window.clearInterval(timer);
-  }, [load]);
+  }, [looking, pick, load]);
 
   const reload = useDebounced(() => void load(), DEBOUNCE_MS);
   const repick = useDebounced(() => void pick(), DEBOUNCE_MS);
   useEvents(SCREEN_TOPICS, (e) => {
     if (!touchesOperation(e)) return;
-    // Nothing running when the page loaded: an operation created (or begun) since is looked for again.
-    if (!id) { if (e.type === 'operation.created') repick(); return; }
+    if (looking()) { if (e.type === 'operation.created') repick(); return; }
     reload();
   });
 
@@ -105,14 +119,15 @@ export function useOperationSummary(): OperationScreenData {
 /** A Beijing calendar day (a round's period is in Beijing days). */
 const beijingDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 
-/** The inspection rounds overlapping the operation's period, with their progress in the viewer's scope. */
+/** The inspection rounds overlapping the operation's period, with their progress in the viewer's scope; none without hazard:read. */
 export function useInspections(period: { startsAt: string; endsAt: string } | undefined): Round[] | null {
   const allowed = useSession().can('hazard:read');
-  const [rounds, setRounds] = useState<Round[] | null>(null);
+  const [rounds, setRounds] = useState<Round[] | null>(allowed ? null : []);
   const from = period ? beijingDay(period.startsAt) : undefined;
   const to = period ? beijingDay(period.endsAt) : undefined;
   const load = useCallback(async () => {
-    if (!allowed || !from || !to) return;
+    if (!allowed) return setRounds([]);
+    if (!from || !to) return;
     try {
       setRounds((await api.get<GetResponse<'/api/hazards/rounds'>>('/api/hazards/rounds', { from, to, limit: 50 })).items);
     } catch {

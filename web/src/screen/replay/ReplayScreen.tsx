@@ -26,6 +26,14 @@ function usePlayback(data: ReplayData | null, index: number, setIndex: (k: numbe
   // Fractional position in points, so 1× moves a minute every 60 s even though a tick is 200 ms.
   const pos = useRef(index);
   useEffect(() => { if (Math.floor(pos.current) !== index) pos.current = index; }, [index]);
+  // Play at the last point starts the night again from its first.
+  const play = useCallback((on: boolean) => {
+    if (on && data && pos.current >= data.times.length - 1) {
+      pos.current = 0;
+      setIndex(0);
+    }
+    setPlaying(on);
+  }, [data, setIndex]);
   useEffect(() => {
     if (!playing || !data) return;
     const perTick = (speed * TICK_MS) / data.stepMs;
@@ -36,7 +44,7 @@ function usePlayback(data: ReplayData | null, index: number, setIndex: (k: numbe
     }, TICK_MS);
     return () => window.clearInterval(id);
   }, [playing, speed, data, setIndex]);
-  return { playing, setPlaying, speed, setSpeed };
+  return { playing, setPlaying: play, speed, setSpeed };
 }
 
 function OperationPicker() {
@@ -100,7 +108,7 @@ export function ReplayScreen() {
           {op && !kiosk && (
             <span className="rp-links">
               <a href={`/api/operations/${op.id}/report?lang=${locale}`} target="_blank" rel="noreferrer" data-testid="replay-report">{t('replayScreen.report')}</a>
-              <a href={`/api/operations/${op.id}/report.pdf?lang=${locale}`} data-testid="replay-pdf">PDF</a>
+              <a href={`/api/operations/${op.id}/report.pdf?lang=${locale}`} data-testid="replay-pdf" title={t('replayScreen.pdfTitle')}>{t('replayScreen.pdf')}</a>
             </span>
           )}
         </div>
