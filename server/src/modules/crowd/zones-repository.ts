@@ -197,13 +197,13 @@ export async function loadZone(ex: Executor, code: string): Promise<{ config: Zo
   if (!row) return null;
   const watermark = ms(row.watermark);
   const keepFrom = new Date(watermark === null ? 0 : Math.floor(watermark / MINUTE) * MINUTE - KEEP_MS);
-  const [gates, buckets, active] = await Promise.all([
-    gatesOf(ex, [code]),
-    queryRows<BucketRow>(ex, sql`(SELECT * FROM crowd_buckets WHERE zone_code = ${code} AND minute < ${keepFrom} ORDER BY minute DESC LIMIT 1)
-      UNION ALL (SELECT * FROM crowd_buckets WHERE zone_code = ${code} AND minute >= ${keepFrom}) ORDER BY minute`),
-    queryRows<{ id: string; kind: AlertKind; level: number }>(ex, sql`SELECT id, kind, level FROM crowd_alerts
-      WHERE zone_code = ${code} AND cleared_at IS NULL ORDER BY created_at`),
-  ]);
+  // One after the other: `ex` may be a transaction's single connection (node-postgres does not run queries on one
+  // client concurrently and warns when asked to).
+  const gates = await gatesOf(ex, [code]);
+  const buckets = await queryRows<BucketRow>(ex, sql`(SELECT * FROM crowd_buckets WHERE zone_code = ${code} AND minute < ${keepFrom} ORDER BY minute DESC LIMIT 1)
+      UNION ALL (SELECT * FROM crowd_buckets WHERE zone_code = ${code} AND minute >= ${keepFrom}) ORDER BY minute`);
+  const active = await queryRows<{ id: string; kind: AlertKind; level: number }>(ex, sql`SELECT id, kind, level FROM crowd_alerts
+      WHERE zone_code = ${code} AND cleared_at IS NULL ORDER BY created_at`);
   return {
     config: zoneConfigOf(row, gates),
     stored: {
