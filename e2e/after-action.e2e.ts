@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillTicks } from '../scripts/drill/generator.js';
 import { drillZonesOf, type ApiZone } from '../scripts/drill/zones.js';
-import { launchBrowser, signInPage } from './browser.js';
+import { launchBrowser, signInPage, apiClient } from './browser.js';
 import { startTestServer } from './server.js';
 
 // 复盘 in a real browser: an operation runs while the drill's evening (the 解放碑 surge at its end) is fed through the
@@ -12,7 +12,6 @@ import { startTestServer } from './server.js';
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-const tokens = new Map<string, string>();
 
 const SHOTS = 'docs/screenshots';
 const JFB = 'ZONE-JFB';
@@ -20,26 +19,7 @@ const MINUTE = 60_000;
 /** The evening's 19:00, so that its minute 302 (00:02, just past the surge's red) is the present minute. */
 const EVENING = Math.floor(Date.now() / MINUTE) * MINUTE - 302 * MINUTE;
 
-async function token(username: string, password: string): Promise<string> {
-  let tk = tokens.get(username);
-  if (!tk) {
-    const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    expect(res.status).toBe(200);
-    tk = ((await res.json()) as { token: string }).token;
-    tokens.set(username, tk);
-  }
-  return tk;
-}
-
-async function call(user: [string, string], method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${server.base}${path}`, {
-    method, headers: { authorization: `Bearer ${await token(...user)}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text);
-}
+const { call } = apiClient(() => server.base);
 
 const COMMANDER: [string, string] = ['commander', 'demo123'];
 const OPERATOR: [string, string] = ['district_op', 'demo123'];

@@ -35,3 +35,33 @@ export async function signInPage(browser: Browser, base: string, o: {
   await page.waitForURL((u) => u.pathname.startsWith(o.path));
   return page;
 }
+
+/**
+ * The tests' API client for set-up and checks: signs each account in once (bearer token) and calls as it; an answer
+ * of 300 or more is thrown with its body. `base` is read at call time (the server starts in beforeAll).
+ */
+export function apiClient(base: () => string) {
+  const tokens = new Map<string, string>();
+  async function token(username: string, password: string): Promise<string> {
+    let tk = tokens.get(username);
+    if (!tk) {
+      const res = await fetch(`${base()}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
+      });
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+      tk = ((await res.json()) as { token: string }).token;
+      tokens.set(username, tk);
+    }
+    return tk;
+  }
+  async function call(user: [string, string], method: string, path: string, body?: unknown): Promise<any> {
+    const res = await fetch(`${base()}${path}`, {
+      method, headers: { authorization: `Bearer ${await token(...user)}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return JSON.parse(text);
+  }
+  return { token, call };
+}

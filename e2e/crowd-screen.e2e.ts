@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillTicks, type DrillTick } from '../scripts/drill/generator.js';
 import { drillZonesOf, type ApiZone } from '../scripts/drill/zones.js';
-import { launchBrowser, signInPage } from './browser.js';
+import { launchBrowser, signInPage, apiClient } from './browser.js';
 import { startTestServer } from './server.js';
 
 // 跨年夜 operation screen in a real browser: the district commander watches /screen/operation while the drill's
@@ -16,7 +16,6 @@ import { startTestServer } from './server.js';
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-const tokens = new Map<string, string>();
 
 const JFB = 'ZONE-JFB';
 const POST_USER = { username: 'cp_jfb_duty', displayName: '解放碑指挥部值班长', password: 'duty-pass-2024' };
@@ -24,28 +23,7 @@ const EVENING = Date.parse('2024-12-31T19:00:00+08:00');
 const MIN = 60_000;
 const SHOTS = 'docs/screenshots';
 
-async function token(username: string, password: string): Promise<string> {
-  let tk = tokens.get(username);
-  if (!tk) {
-    const res = await fetch(`${server.base}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
-    });
-    expect(res.status).toBe(200);
-    tk = ((await res.json()) as { token: string }).token;
-    tokens.set(username, tk);
-  }
-  return tk;
-}
-
-async function call(user: [string, string], method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${server.base}${path}`, {
-    method, headers: { authorization: `Bearer ${await token(...user)}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text);
-}
+const { token, call } = apiClient(() => server.base);
 
 const ADMIN: [string, string] = ['admin', 'admin123'];
 const OPERATOR: [string, string] = ['district_op', 'demo123'];
