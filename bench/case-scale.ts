@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR } from '../server/src/platform/access/actor.js';
+import { CASE_COUNT_CAP } from '../server/src/modules/cases/cases-repository.js';
 import { queryRows, sql, type Db } from '../server/src/platform/db/database.js';
 import { backendKinds, withBackend, type BackendKind } from './lib/backends.js';
 import { startPlatform, type BenchPlatform } from './lib/platform.js';
@@ -89,6 +90,16 @@ async function measure(kind: BackendKind) {
       const groupBy = await timeIt(() => db.execute(sql`SELECT street_code, count(*), count(closed_at) FROM cases
         WHERE reported_at >= now() - interval '31 days' GROUP BY street_code`));
 
+      // The district ledger's first page (the console inbox): newest first by index, the count stopped at its cap.
+      const ledger = await timeIt(async () => {
+        const r = await fetch(`${bp.baseUrl}/api/cases?limit=20`, { headers });
+        if (r.status !== 200) throw new Error(`cases: ${r.status}`);
+        await r.arrayBuffer();
+      }, 5);
+      // Baseline: the same page counting every match in the same query (what the list did before the cap).
+      const ledgerCountAll = await timeIt(() => db.execute(sql`SELECT w.id, c.reported_at, count(*) OVER () AS total
+        FROM work_items w JOIN cases c ON c.id = w.id ORDER BY c.reported_at DESC, w.id LIMIT 20`), 3);
+
       // The deadline sweep: every due item turned yellow/red once, in batches, by the real sweep.
       const due = Math.floor(N * OVERDUE_SHARE);
       const t0 = performance.now();
@@ -107,7 +118,7 @@ async function measure(kind: BackendKind) {
       const scan = await timeIt(() => db.execute(sql`SELECT count(*) FROM work_items
         WHERE closed_at IS NULL AND (deadline_at + interval '0 seconds') <= now()`), 3);
       return {
-        loadMs, rssAfterLoad, rssEnd: process.memoryUsage().rss, ranking, groupBy, due, swept, sweepAllMs, idleSweep, scan, hasEvaluation,
+        loadMs, rssAfterLoad, rssEnd: process.memoryUsage().rss, ranking, groupBy, ledger, ledgerCountAll, due, swept, sweepAllMs, idleSweep, scan, hasEvaluation,
         red: Number(marks!.red), overdueEntries: Number(marks!.entries),
       };
     } finally {
@@ -128,6 +139,8 @@ export async function run(): Promise<BenchResult> {
     const r1 = (n: number) => round(n, 1);
     if (m.ranking) rows.push([kind, 'ours: GET /api/evaluation/rankings?level=street (all indicators)', r1(m.ranking.p50), r1(m.ranking.max), round(m.ranking.p50 / m.groupBy.p50, 2)]);
     rows.push([kind, 'baseline: one GROUP BY street over the same cases', r1(m.groupBy.p50), r1(m.groupBy.max), '']);
+    rows.push([kind, `ours: GET /api/cases?limit=20 (district ledger, first page, count capped at ${CASE_COUNT_CAP.toLocaleString('en')})`, r1(m.ledger.p50), r1(m.ledger.max), round(m.ledger.p50 / m.ledgerCountAll.p50, 3)]);
+    rows.push([kind, 'baseline: the same page counting every match (count(*) OVER ())', r1(m.ledgerCountAll.p50), r1(m.ledgerCountAll.max), '']);
     rows.push([kind, `ours: sweep all ${m.due.toLocaleString('en')} overdue among ${N.toLocaleString('en')} open (yellow + red, timeline, events)`, round(m.sweepAllMs, 0), '', '']);
     rows.push([kind, 'ours: sweep with nothing due (partial indexes)', r1(m.idleSweep.p50), r1(m.idleSweep.max), round(m.idleSweep.p50 / m.scan.p50, 3)]);
     rows.push([kind, 'baseline: scan open items for overdue ones', r1(m.scan.p50), r1(m.scan.max), '']);

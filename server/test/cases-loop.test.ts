@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/platform/db/database.js';
 import { SYSTEM_ACTOR } from '../src/platform/access/actor.js';
 import { createTestContext, type TestContext } from './harness.js';
+import { listCases } from '../src/modules/cases/cases-repository.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -259,5 +260,24 @@ describe('case numbers', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('the case ledger list', () => {
+  it('counts exactly on a short last page and stops counting at the cap ("more than")', async () => {
+    for (let i = 0; i < 4; i++) await report({ description: `台账计数 ${i}` });
+    const db = ctx.platform.database.db;
+    const all = await listCases(db, { scopePaths: ['/'], limit: 1000, offset: 0 });
+    expect(all.capped).toBe(false);
+    expect(all.total).toBe(all.rows.length);
+    const capped = await listCases(db, { scopePaths: ['/'], limit: 2, offset: 0, countCap: 3 });
+    expect(capped).toMatchObject({ total: 3, capped: true });
+    expect(capped.rows).toHaveLength(2);
+    const exact = await listCases(db, { scopePaths: ['/'], limit: 2, offset: 0, countCap: all.total });
+    expect(exact).toMatchObject({ total: all.total, capped: false });
+    const past = await listCases(db, { scopePaths: ['/'], limit: 2, offset: all.total + 10 });
+    expect(past).toMatchObject({ rows: [], total: all.total, capped: false });
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/cases?limit=2', headers: await ctx.as('district_op') });
+    expect(res.json()).toMatchObject({ total: all.total, totalCapped: false });
   });
 });

@@ -757,6 +757,8 @@ export interface paths {
                                 warnLevel: string;
                             }[];
                             total: number;
+                            /** @description More than 50000 match: total says 50000 */
+                            totalCapped: boolean;
                         };
                     };
                 };

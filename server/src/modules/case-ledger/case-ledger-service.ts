@@ -20,9 +20,9 @@ const EXPORT_PAGE = 1_000;
 export async function ledgerPages(p: Platform, filter: Omit<CaseListFilter, 'limit' | 'offset'>) {
   const db = p.database.db;
   const page = async (offset: number) => {
-    const { rows, total } = await listCases(db, { ...filter, limit: Math.min(EXPORT_PAGE, MAX_EXPORT_ROWS - offset), offset });
+    const { rows, total } = await listCases(db, { ...filter, limit: Math.min(EXPORT_PAGE, MAX_EXPORT_ROWS - offset), offset, countCap: MAX_EXPORT_ROWS });
     const extras = await ledgerExtras(db, rows.map((r) => r.id));
-    return { total, rows: rows.map(({ total: _t, ...r }): LedgerRow => ({ ...r, extra: extras.get(r.id) })) };
+    return { total, rows: rows.map((r): LedgerRow => ({ ...r, extra: extras.get(r.id) })) };
   };
   const first = await page(0);
   const rows = Math.min(first.total, MAX_EXPORT_ROWS);

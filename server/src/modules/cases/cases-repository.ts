@@ -133,13 +133,15 @@ export interface CaseListFilter {
   q?: string;
   limit: number;
   offset: number;
+  /** Count this far at most (default CASE_COUNT_CAP). */
+  countCap?: number;
 }
 
 export interface CaseListRow {
   id: string; ref: string; title: string; state: string; category_code: string; category_name: string; channel: string;
   street_code: string; grid_code: string; owner_unit: string; owner_name: string; warn_level: string;
   deadline_at: Date | null; stage: string | null; supervised: boolean; lng: number; lat: number; reported_at: Date;
-  urgency: string; total: number;
+  urgency: string;
 }
 
 function pathsCondition(column: 'w.home_path' | 'w.owner_path', paths: string[]) {
@@ -148,8 +150,18 @@ function pathsCondition(column: 'w.home_path' | 'w.owner_path', paths: string[])
   return sql`(${sql.join(paths.map((p) => sql`${sql.raw(column)} LIKE ${`${p}%`}`), sql` OR `)})`;
 }
 
-/** The ledger (台账) of cases a viewer may see: where they happened or who handles them lies in scope. */
-export async function listCases(ex: Executor, f: CaseListFilter): Promise<{ rows: CaseListRow[]; total: number }> {
+/**
+ * How far a case list counts. A district's ledger holds a year of cases (about a million): counting them all for every
+ * page cost a full scan and sort; past this many the answer says "more than" instead (the Excel export counts to its
+ * own limit).
+ */
+export const CASE_COUNT_CAP = 10_000;
+
+/**
+ * The ledger (台账) of cases a viewer may see: where they happened or who handles them lies in scope. The page is read
+ * newest first by index; the count stops at CASE_COUNT_CAP (`capped`).
+ */
+export async function listCases(ex: Executor, f: CaseListFilter): Promise<{ rows: CaseListRow[]; total: number; capped: boolean }> {
   const conds = [sql`(${pathsCondition('w.home_path', f.scopePaths)} OR ${pathsCondition('w.owner_path', f.scopePaths)})`];
   if (f.ownerPaths) conds.push(pathsCondition('w.owner_path', f.ownerPaths));
   if (f.id) conds.push(sql`w.id = ${f.id}`);
@@ -158,13 +170,20 @@ export async function listCases(ex: Executor, f: CaseListFilter): Promise<{ rows
   if (f.street) conds.push(sql`c.street_code = ${f.street}`);
   if (f.warn) conds.push(sql`w.warn_level = ${f.warn}`);
   if (f.q) conds.push(sql`(w.ref LIKE ${`%${f.q}%`} OR c.description ILIKE ${`%${f.q}%`} OR c.address ILIKE ${`%${f.q}%`})`);
+  const where = sql.join(conds, sql` AND `);
   const rows = await queryRows<CaseListRow>(ex, sql`
     SELECT w.id, w.ref, w.title, w.state, c.category_code, cc.name AS category_name, c.channel, c.street_code, c.grid_code,
       w.owner_unit, u.name AS owner_name, w.warn_level, w.deadline_at, w.stage, w.supervised, c.lng, c.lat, c.reported_at,
-      c.urgency, count(*) OVER () AS total
+      c.urgency
     FROM work_items w JOIN cases c ON c.id = w.id
       JOIN case_categories cc ON cc.code = c.category_code JOIN units u ON u.code = w.owner_unit
-    WHERE ${sql.join(conds, sql` AND `)}
+    WHERE ${where}
     ORDER BY c.reported_at DESC, w.id LIMIT ${f.limit} OFFSET ${f.offset}`);
-  return { rows, total: Number(rows[0]?.total ?? 0) };
+  // A short page that starts inside the list is its end: the count is known without counting.
+  if (rows.length < f.limit && (rows.length > 0 || f.offset === 0)) return { rows, total: f.offset + rows.length, capped: false };
+  const cap = f.countCap ?? CASE_COUNT_CAP;
+  const [counted] = await queryRows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM work_items w JOIN cases c ON c.id = w.id WHERE ${where} LIMIT ${cap + 1}) s`);
+  const n = Number(counted!.n);
+  return { rows, total: Math.min(n, cap), capped: n > cap };
 }

@@ -12,7 +12,7 @@ import { suggestHandlingUnit } from '../categories/categories-service.js';
 import { caseMachine, type CaseAction, type CaseState } from './case-machine.js';
 import type { CaseDeps } from './cases-service.js';
 import { actOnCase, readableCase, reportCase, type Channel } from './cases-service.js';
-import { findCase, listCases, listExtensions, type CaseListRow } from './cases-repository.js';
+import { CASE_COUNT_CAP, findCase, listCases, listExtensions, type CaseListRow } from './cases-repository.js';
 import { findDuplicateCandidates } from './duplicates.js';
 import {
   CaseActionParams, CaseDetail, DuplicateView, MergeBody, CaseListQuery, CaseSummary, DispatchBody, ExtensionDecisionBody, ExtensionRequestBody,
@@ -21,7 +21,7 @@ import {
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-function summary(r: Omit<CaseListRow, 'total'>) {
+function summary(r: CaseListRow) {
   return {
     id: r.id, ref: r.ref, title: r.title, state: r.state, categoryCode: r.category_code, categoryName: r.category_name,
     channel: r.channel, streetCode: r.street_code, gridCode: r.grid_code, ownerUnit: r.owner_unit, ownerName: r.owner_name,
@@ -71,15 +71,18 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
 
   app.get('/api/cases', {
     config: { permission: 'case:read' },
-    schema: { tags, summary: '案件台账 Cases in my scope, newest first', querystring: CaseListQuery, response: { 200: Page(CaseSummary) } },
+    schema: {
+      tags, summary: '案件台账 Cases in my scope, newest first', querystring: CaseListQuery,
+      response: { 200: Page(CaseSummary).extend({ totalCapped: z.boolean().describe(`More than ${CASE_COUNT_CAP} match: total says ${CASE_COUNT_CAP}`) }) },
+    },
   }, async (req) => {
     const q = req.query;
     const scope = scopeOf(req.actor, 'case:read');
-    const { rows, total } = await listCases(db, {
+    const { rows, total, capped } = await listCases(db, {
       scopePaths: scope, ownerPaths: q.mine === 'true' ? scope : undefined, states: q.state?.split(','),
       category: q.category, street: q.street, warn: q.warn, q: q.q, limit: q.limit, offset: q.offset,
     });
-    return { items: rows.map(({ total: _t, ...r }) => summary(r)), total };
+    return { items: rows.map(summary), total, totalCapped: capped };
   });
 
   app.get('/api/cases/:id', {
@@ -110,7 +113,7 @@ export function registerCaseRoutes(app: TypedApp, p: Platform, deps: CaseDeps): 
       return can(req.actor, t.permission as Permission, t.byOwner ? item.owner_path : item.home_path)
         || (!t.byOwner && can(req.actor, t.permission as Permission, item.owner_path));
     });
-    const { total: _t, ...row } = rows[0]!;
+    const row = rows[0]!;
     return {
       ...summary(row), description: c.description, address: c.address, reporterName: c.reporter_name,
       reporterPhone: unmask ? c.reporter_phone : maskPhone(c.reporter_phone), handlingUnit: c.handling_unit,

@@ -85,7 +85,8 @@ export function usePagedList<P extends { total: number }, K extends string = str
 
   const pagination = {
     current: page, pageSize: size, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: pageSizes, size: 'small',
-    showTotal: (n: number) => t('common.total', { n }),
+    // A list that stops counting (the case ledger past 10,000) says "more than".
+    showTotal: (n: number) => t((data as { totalCapped?: boolean } | undefined)?.totalCapped ? 'common.totalCapped' : 'common.total', { n }),
     onChange: (p: number, s: number) => {
       const next = new URLSearchParams(params);
       next.set('page', String(s !== size ? 1 : p));
