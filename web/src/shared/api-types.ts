@@ -757,7 +757,7 @@ export interface paths {
                                 warnLevel: string;
                             }[];
                             total: number;
-                            /** @description More than 50000 match: total says 50000 */
+                            /** @description More than 10000 match: total says 10000 */
                             totalCapped: boolean;
                         };
                     };
