@@ -7,7 +7,11 @@ import {
   alertsBetween, bucketsBetween, operationActivations, operationHazards, operationTasks, operationZones,
   type NightActivationRow, type NightAlertRow, type NightHazardRow, type NightTaskRow, type NightZoneRow,
 } from './after-action-repository.js';
+import type { Tier } from '../crowd/bands.js';
+import { readRoster } from '../operations/roster-service.js';
 import { bucketsByZone, MINUTE, pointsOf, WARM_UP_MS, zoneSeries, type Window, type ZoneSeries } from './replay.js';
+import { reportModel, type ReportModel } from './report-model.js';
+import { operationReadScope } from '../operations/read-scope.js';
 
 /** At most this many points per zone in one replay (a day at one minute): a longer stretch needs a larger step. */
 export const MAX_POINTS = 1440;
@@ -22,8 +26,7 @@ export interface NightScope {
 
 /** Whose part of the operation a reader sees: all of it from the command down, else the posts, zones and tasks in their scope. */
 export function nightScope(actor: Actor, op: Pick<OperationRow, 'owner_path'>): NightScope {
-  const full = can(actor, 'operation:read', op.owner_path);
-  return { full, paths: full ? [op.owner_path] : scopeOf(actor, 'operation:read') };
+  return { full: can(actor, 'operation:read', op.owner_path), paths: operationReadScope(actor, op) };
 }
 
 const within = (path: string | null, paths: readonly string[]) => path !== null && paths.some((p) => p === '/' || path.startsWith(p));
@@ -163,4 +166,46 @@ export function nightEvents(night: Night, locale: 'zh-CN' | 'en', from: Date, to
   }
   out.sort((a, b) => a.at.localeCompare(b.at) || ORDER[a.kind] - ORDER[b.kind]);
   return { events: out.slice(0, MAX_EVENTS), truncated: out.length > MAX_EVENTS };
+}
+
+/** The replay answer: the window's series per zone, its events in time order, and what they add up to. */
+export async function nightReplay(ex: Executor, actor: Actor, op: OperationRow, q: { from?: string; to?: string; step?: number }, locale: Locale) {
+  const now = new Date();
+  const window = replayWindow(locale, op, q);
+  const night = await readNight(ex, actor, op, window, window, now);
+  const { events, truncated } = nightEvents(night, locale, window.from, window.to);
+  const period = periodOf(op);
+  const count = (kind: EventKind) => events.filter((e) => e.kind === kind).length;
+  const measureIds = new Set(events.filter((e) => e.kind === 'task_created').map((e) => e.id));
+  return {
+    operation: {
+      id: op.id, ref: op.ref, name: op.name, ownerName: op.owner_name, startsAt: period.startsAt.toISOString(),
+      duringStartsAt: period.duringStartsAt.toISOString(), duringEndsAt: period.duringEndsAt.toISOString(), endsAt: period.endsAt.toISOString(),
+    },
+    window: { from: window.from.toISOString(), to: window.to.toISOString(), step: window.step, points: pointsOf(window) },
+    partial: !night.scope.full,
+    now: now.toISOString(),
+    zones: night.zones,
+    events: events.map((e) => ({ ...e, tier: e.tier as Tier | null })),
+    truncated,
+    totals: {
+      alerts: count('alert_raised'), acknowledged: night.alerts.filter((a) => a.acked_at).length, measures: measureIds.size,
+      measuresDone: events.filter((e) => e.kind === 'task_done' && measureIds.has(e.id)).length,
+      activations: count('plan_activated'), hazards: count('hazard_found'),
+    },
+  };
+}
+
+/** The report's model: the crowd over the 'during' phase, alerts over the whole period, tasks, plans, hazards and the roster. */
+export async function nightReport(ex: Executor, actor: Actor, op: OperationRow, locale: Locale): Promise<ReportModel> {
+  const now = new Date();
+  const period = periodOf(op);
+  // The whole 'during' phase, whole minutes; a phase longer than a day in steps (peaks and minutes per tier stay exact).
+  const step = Math.max(1, Math.ceil((period.duringEndsAt.getTime() - period.duringStartsAt.getTime()) / MINUTE / MAX_POINTS));
+  const window = replayWindow(locale, op, { step });
+  const [night, roster] = await Promise.all([
+    readNight(ex, actor, op, window, { from: period.startsAt, to: period.endsAt }, now),
+    readRoster(ex, actor, op, now),
+  ]);
+  return reportModel(night, roster, locale, actor.displayName);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TypedApp } from '../../app.js';
-import { can, scopeOf } from '../../platform/access/actor.js';
+import { scopeOf } from '../../platform/access/actor.js';
 import { ErrorResponse, Page } from '../../platform/http/schemas.js';
 import type { Platform } from '../../platform/platform.js';
 import { listOperations } from './operations-repository.js';
@@ -13,6 +13,7 @@ import { screenSummary } from './screen-summary.js';
 import { taskCounts, taskCountsByPost } from './tasks-repository.js';
 import type { OperationDeps } from './tasks-service.js';
 import { canManagePost, operationHead, postPeople, templateView } from './views.js';
+import { operationReadScope } from './read-scope.js';
 
 export function registerOperationRoutes(app: TypedApp, p: Platform, deps: OperationDeps): void {
   const tags = ['operations 行动'];
@@ -58,7 +59,7 @@ export function registerOperationRoutes(app: TypedApp, p: Platform, deps: Operat
   }, async (req) => {
     const now = new Date();
     const op = await visibleOperation(db, req.actor, req.params.id);
-    const scope = can(req.actor, 'operation:read', op.owner_path) ? [op.owner_path] : scopeOf(req.actor, 'operation:read');
+    const scope = operationReadScope(req.actor, op);
     const [roster, counts, byPost] = await Promise.all([readRoster(db, req.actor, op, now), taskCounts(db, op.id, scope), taskCountsByPost(db, op.id, scope)]);
     return {
       ...operationHead(op, now),

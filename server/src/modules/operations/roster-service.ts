@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { can, scopeOf, type Actor } from '../../platform/access/actor.js';
+import { can, type Actor } from '../../platform/access/actor.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { AppError } from '../../platform/errors/app-error.js';
@@ -9,6 +9,7 @@ import { visibleOperation, visiblePost } from './operations-service.js';
 import type { AddShiftInput } from './operations-schemas.js';
 import { deleteShift, findShift, insertShift, listShifts, markCheckedIn, markCheckedOut, rosterGaps, type ShiftRow } from './roster-repository.js';
 import { checkInOpen, GRACE_MINUTES, shiftStatus } from './shift-status.js';
+import { operationReadScope } from './read-scope.js';
 
 const MAX_SHIFT_HOURS = 24;
 
@@ -120,7 +121,7 @@ export interface Roster {
  * 'during' phase nobody covers, plus totals.
  */
 export async function readRoster(ex: Executor, actor: Actor, op: OperationRow, now: Date): Promise<Roster> {
-  const scope = can(actor, 'operation:read', op.owner_path) ? [op.owner_path] : scopeOf(actor, 'operation:read');
+  const scope = operationReadScope(actor, op);
   const [posts, shifts, gaps] = await Promise.all([listPosts(ex, op.id, scope), listShifts(ex, op.id, scope), rosterGaps(ex, op.id, scope)]);
   const period = periodOf(op);
   const out = posts.map((post) => ({

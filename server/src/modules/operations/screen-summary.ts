@@ -1,6 +1,6 @@
 // The operation's part of the 跨年夜 big screen: who holds each post now (checked in, due, absent, or nobody
 // scheduled — a gap), and the measures under way with their posts and clocks. Read-only; computed at the moment asked.
-import { can, scopeOf, type Actor } from '../../platform/access/actor.js';
+import type { Actor } from '../../platform/access/actor.js';
 import type { Tier } from '../crowd/bands.js';
 import type { Executor } from '../../platform/db/database.js';
 import { measureOfTitle } from './measure-title.js';
@@ -8,6 +8,7 @@ import { unitsByCode, type OperationRow } from './operations-repository.js';
 import { readRoster, type ShiftView } from './roster-service.js';
 import { measureCounts, openMeasures, taskCountsByPost, type TaskSource } from './tasks-repository.js';
 import { iso, operationHead } from './views.js';
+import { operationReadScope } from './read-scope.js';
 
 /** How many open measures the screen lists (the counts cover all). */
 export const MEASURES_LISTED = 40;
@@ -30,7 +31,7 @@ export function currentShift(shifts: readonly ShiftView[], now: Date): ShiftView
 
 export async function screenSummary(ex: Executor, actor: Actor, op: OperationRow, now: Date) {
   // Tasks as the task list scopes them: all from the command down, else those of the posts in the caller's scope.
-  const taskScope = can(actor, 'operation:read', op.owner_path) ? [op.owner_path] : scopeOf(actor, 'operation:read');
+  const taskScope = operationReadScope(actor, op);
   const [roster, byPost, measures, counts] = await Promise.all([
     readRoster(ex, actor, op, now), taskCountsByPost(ex, op.id, taskScope), openMeasures(ex, op.id, taskScope, now, MEASURES_LISTED),
     measureCounts(ex, op.id, taskScope, now),

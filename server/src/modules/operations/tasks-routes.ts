@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { TypedApp } from '../../app.js';
-import { can, scopeOf, type Actor } from '../../platform/access/actor.js';
+import { scopeOf } from '../../platform/access/actor.js';
 import { roleGrants } from '../../platform/access/roles.js';
 import { listSupervisionOrders, readTimeline, type WorkItemRow } from '../../platform/closed-loop/work-item-repository.js';
 import { attachment, beijingDay } from '../../platform/http/download.js';
@@ -9,7 +9,7 @@ import { ErrorResponse, Page } from '../../platform/http/schemas.js';
 import { t } from '../../platform/i18n/messages.js';
 import type { Platform } from '../../platform/platform.js';
 import { writeTaskLedger, XLSX_TYPE } from './operations-export.js';
-import { findOperation, type OperationRow } from './operations-repository.js';
+import { findOperation } from './operations-repository.js';
 import {
   AddTaskBody, CancelBody, IdParams, MyTasksQuery, NoteBody, SuperviseBody, TaskActionResult, TaskDetail, TaskExportQuery, TaskListQuery, TaskView,
 } from './operations-schemas.js';
@@ -17,13 +17,10 @@ import { addTask, visibleOperation } from './operations-service.js';
 import { listTasks, taskPages, type TaskFilter } from './tasks-repository.js';
 import { cancelTask, completeTask, startTask, superviseTask, visibleTask, type OperationDeps } from './tasks-service.js';
 import { iso, taskView } from './views.js';
+import { operationReadScope } from './read-scope.js';
 
 const result = (w: WorkItemRow) => ({ id: w.id, ref: w.ref, state: w.state, warnLevel: w.warn_level, deadlineAt: iso(w.deadline_at) });
 
-/** Whose tasks a reader of the operation sees: all of them from the command down, else those of the posts in their scope. */
-function taskScope(actor: Actor, op: OperationRow): string[] {
-  return can(actor, 'operation:read', op.owner_path) ? [op.owner_path] : scopeOf(actor, 'operation:read');
-}
 
 function filterOf(q: z.infer<typeof TaskExportQuery>): Omit<TaskFilter, 'scope'> {
   return { phase: q.phase, states: q.state?.split(','), sector: q.sector, warn: q.warn, units: q.unit ? [q.unit] : undefined, source: q.source, q: q.q };
@@ -39,7 +36,7 @@ export function registerTaskRoutes(app: TypedApp, p: Platform, deps: OperationDe
   }, async (req) => {
     const op = await visibleOperation(db, req.actor, req.params.id);
     const { rows, total } = await listTasks(db, {
-      scope: taskScope(req.actor, op), operationId: op.id, ...filterOf(req.query), limit: req.query.limit, offset: req.query.offset,
+      scope: operationReadScope(req.actor, op), operationId: op.id, ...filterOf(req.query), limit: req.query.limit, offset: req.query.offset,
     });
     return { items: rows.map((r) => taskView(req.actor, r)), total };
   });
@@ -49,7 +46,7 @@ export function registerTaskRoutes(app: TypedApp, p: Platform, deps: OperationDe
     schema: { tags, summary: '导出任务台账 The operation\'s tasks (filtered) as .xlsx', params: IdParams, querystring: TaskExportQuery, produces: [XLSX_TYPE] },
   }, async (req, reply) => {
     const op = await visibleOperation(db, req.actor, req.params.id);
-    const pages = taskPages(db, { scope: taskScope(req.actor, op), operationId: op.id, ...filterOf(req.query) });
+    const pages = taskPages(db, { scope: operationReadScope(req.actor, op), operationId: op.id, ...filterOf(req.query) });
     const out = new PassThrough();
     writeTaskLedger(out, req.locale, op, pages).catch((err: unknown) => {
       req.log.error({ err }, 'task ledger export failed mid-stream');
