@@ -116,9 +116,11 @@ async function checkMeasures(uow: UnitOfWork, zone: ZoneRow, measures: readonly 
   if (fields.length) throw new AppError('VALIDATION_FAILED', {}, fields);
 }
 
-function playbookEvent(uow: UnitOfWork, zone: ZoneRow, row: PlaybookRow, action: 'created' | 'updated' | 'removed'): void {
+const AUDIT_ACTION = { created: 'playbook.create', updated: 'playbook.update', removed: 'playbook.remove' } as const;
+
+function playbookEvent(uow: UnitOfWork, zone: ZoneRow, row: PlaybookRow, action: keyof typeof AUDIT_ACTION): void {
   uow.audit({
-    action: `playbook.${action === 'created' ? 'create' : action === 'updated' ? 'update' : 'remove'}`, targetType: 'crowd_zone', targetId: zone.code,
+    action: AUDIT_ACTION[action], targetType: 'crowd_zone', targetId: zone.code,
     unitPath: zone.unit_path, detail: { tier: row.tier, version: row.version, auto: row.auto, measures: row.measures.length },
   });
   uow.emit({
