@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, type GetResponse } from '../../shared/api';
 import { useEvents } from '../../shared/event-stream';
-import { useLocale, useT } from '../../shared/i18n';
+import { useT } from '../../shared/i18n';
 import { CaseMap } from '../case/CaseMap';
 import { dateTime, Deadline, WarnTag } from '../lib/format';
 import { GradeTag, HazardStateTag, HazardSteps, yuan } from './format';
@@ -23,7 +23,6 @@ const BEFORE_STATES = ['found', 'assigned'];
 export function HazardDetailPage() {
   const { id = '' } = useParams();
   const t = useT();
-  const locale = useLocale();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [h, setH] = useState<Detail | null>(null);
@@ -62,7 +61,7 @@ export function HazardDetailPage() {
   async function upload(file: File) {
     setUploading(true);
     try {
-      await uploadImage(h!.id, file, { stage, name: file.name, locale });
+      await uploadImage(h!.id, file, { stage, name: file.name });
       message.success(t('hazards.photos.uploaded'));
       void load();
     } catch (e) {

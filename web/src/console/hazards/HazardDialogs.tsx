@@ -3,7 +3,7 @@ import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Ro
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { api, ApiError } from '../../shared/api';
-import { useLocale, useT } from '../../shared/i18n';
+import { useT } from '../../shared/i18n';
 import { showFieldErrors } from '../lib/http';
 import { uploadImage } from '../../shared/upload-image';
 
@@ -31,7 +31,6 @@ function deadlineOf(v: Values) {
 /** One dialog per action on a finding: assign, the plan (五落实 for 重大), rectified (with after photos), re-inspect, close out, cancel, supervise. */
 export function HazardDialog({ action, h, onClose, onDone }: { action: HazardAction; h: Hazard; onClose(): void; onDone(): void }) {
   const t = useT();
-  const locale = useLocale();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -59,7 +58,7 @@ export function HazardDialog({ action, h, onClose, onDone }: { action: HazardAct
       if (action === 'reportRectified') {
         for (const f of v.photos ?? []) {
           if (sent.current.has(f.uid) || !f.originFileObj) continue;
-          await uploadImage(h.id, f.originFileObj, { stage: 'handle', name: f.name, locale });
+          await uploadImage(h.id, f.originFileObj, { stage: 'handle', name: f.name });
           sent.current.add(f.uid);
         }
         body = { note: v.note?.trim() };

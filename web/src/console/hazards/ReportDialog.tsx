@@ -43,7 +43,7 @@ export function ReportDialog({ onClose, onDone }: { onClose(): void; onDone(id: 
       let failed = 0;
       for (const f of v.photos ?? []) {
         if (!f.originFileObj) continue;
-        try { await uploadImage(created.id, f.originFileObj, { stage: 'report', name: f.name, locale }); } catch { failed++; }
+        try { await uploadImage(created.id, f.originFileObj, { stage: 'report', name: f.name }); } catch { failed++; }
       }
       if (failed) message.warning(t('hazards.reportDialog.photoFailed', { n: failed }));
       else message.success(t('hazards.reportDialog.created', { ref: created.ref }));

@@ -23,7 +23,7 @@ export function setUploadLocale(l: string): void { locale = l; }
 
 /** A case photo (the console's case dialogs); see shared/upload-image.ts. */
 export async function uploadPhoto(caseId: string, file: File, stage: ImageStage): Promise<void> {
-  await uploadImage(caseId, file, { stage, name: file.name, locale });
+  await uploadImage(caseId, file, { stage, name: file.name });
 }
 
 /** Downloads a same-origin GET as a file (name from Content-Disposition); a server error becomes an ApiError. */

@@ -3,7 +3,7 @@ import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Mod
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { api, ApiError } from '../../shared/api';
-import { useLocale, useT } from '../../shared/i18n';
+import { useT } from '../../shared/i18n';
 import { showFieldErrors } from '../lib/http';
 import { TargetPicker, isEmptyTarget, type Targets } from '../directives/TargetPicker';
 import { ChangeList, type Change } from '../directives/VersionHistory';
@@ -26,7 +26,6 @@ const FIELDS = ['note', 'targets', 'text', 'figures', 'deadlineAt'];
 /** One dialog per receipt action: sign (re-confirming what changed), forward to sub-units, report, supervise, remind. */
 export function ReceiptDialog({ action, r, onClose, onDone }: { action: ReceiptAction; r: Receipt; onClose(): void; onDone(): void }) {
   const t = useT();
-  const locale = useLocale();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -51,7 +50,7 @@ export function ReceiptDialog({ action, r, onClose, onDone }: { action: ReceiptA
         for (const f of v.photos ?? []) {
           let id = sent.current.get(f.uid);
           if (!id && f.originFileObj) {
-            id = await uploadImage(r.id, f.originFileObj, { stage: 'report', name: f.name, locale });
+            id = await uploadImage(r.id, f.originFileObj, { stage: 'report', name: f.name });
             sent.current.set(f.uid, id);
           }
           if (id) ids.push(id);

@@ -2,7 +2,7 @@ import { DeleteOutlined, InboxOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Slider, Space, Typography, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, type PostResponse } from '../../shared/api';
-import { useLocale, useT } from '../../shared/i18n';
+import { useT } from '../../shared/i18n';
 import { showFieldErrors } from '../lib/http';
 import { uploadImage } from '../../shared/upload-image';
 import type { MilestoneView } from './format';
@@ -18,7 +18,6 @@ interface Values {
 /** 进展反馈 on one milestone: how far (%), what was done, optional figures and photos; 100 % or "done" completes it. */
 export function ProgressDialog({ milestone, onClose, onDone }: { milestone: MilestoneView; onClose(): void; onDone(): void }) {
   const t = useT();
-  const locale = useLocale();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -28,7 +27,7 @@ export function ProgressDialog({ milestone, onClose, onDone }: { milestone: Mile
     try {
       // Photos first: a completed milestone is closed and takes no more.
       const attachmentIds: string[] = [];
-      for (const f of v.photos ?? []) if (f.originFileObj) attachmentIds.push(await uploadImage(milestone.id, f.originFileObj, { stage: 'report', name: f.name, locale }));
+      for (const f of v.photos ?? []) if (f.originFileObj) attachmentIds.push(await uploadImage(milestone.id, f.originFileObj, { stage: 'report', name: f.name }));
       const figures = Object.fromEntries((v.figures ?? []).filter((f) => f?.name?.trim() && Number.isFinite(f.value)).map((f) => [f.name.trim(), f.value]));
       const out = await api.post<PostResponse<'/api/milestones/{id}/progress'>>(`/api/milestones/${milestone.id}/progress`, {
         progress: v.progress, text: v.text, complete: v.complete || undefined,

@@ -1,7 +1,7 @@
 import { App, Alert, Button, Card, Drawer, Form, Input } from 'antd';
 import { useState } from 'react';
 import { api, ApiError } from '../../shared/api';
-import { useLocale, useT } from '../../shared/i18n';
+import { useT } from '../../shared/i18n';
 import { showFieldErrors } from '../common/api-fields';
 import { PhotoPicker } from '../common/PhotoPicker';
 import { uploadPending, type Photo } from '../common/photos';
@@ -13,7 +13,6 @@ import type { CaseDetail } from './CaseDetailPage';
  */
 export function VerifyPanel({ detail, onDone }: { detail: CaseDetail; onDone(): void }) {
   const t = useT();
-  const locale = useLocale();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ note?: string }>();
   const [reworkForm] = Form.useForm<{ reason: string }>();
@@ -29,7 +28,7 @@ export function VerifyPanel({ detail, onDone }: { detail: CaseDetail; onDone(): 
     setBusy(action);
     setError(null);
     try {
-      const failed = await uploadPending(detail.id, photos, 'verify', locale, setOne);
+      const failed = await uploadPending(detail.id, photos, 'verify', setOne);
       if (failed > 0) {
         setError(t('verify.uploadFailed', { n: failed }));
         return;

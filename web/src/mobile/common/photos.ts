@@ -56,7 +56,7 @@ export async function preparePhoto(file: File): Promise<Photo> {
  * `isSent` says which arrived before (default: status done). Resolves to the number that failed.
  */
 export async function uploadPending(
-  itemId: string, photos: Photo[], stage: PhotoStage, locale: string, onChange: (p: Photo, id?: string) => void,
+  itemId: string, photos: Photo[], stage: PhotoStage, onChange: (p: Photo, id?: string) => void,
   isSent: (p: Photo) => boolean = (p) => p.status === 'done',
 ): Promise<number> {
   let failed = 0;
@@ -64,7 +64,7 @@ export async function uploadPending(
     if (isSent(p)) continue;
     onChange({ ...p, status: 'uploading', error: undefined });
     try {
-      const id = await uploadImage(itemId, p.blob, { stage, name: p.name, locale });
+      const id = await uploadImage(itemId, p.blob, { stage, name: p.name });
       onChange({ ...p, status: 'done', error: undefined }, id);
     } catch (e) {
       failed++;

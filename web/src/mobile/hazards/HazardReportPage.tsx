@@ -71,7 +71,7 @@ export function HazardReportPage() {
         });
         setCreated(made);
       }
-      const failed = await uploadPending(made.id, photos, 'report', locale, setOne);
+      const failed = await uploadPending(made.id, photos, 'report', setOne);
       if (failed === 0) setDone(true);
     } catch (e) {
       const rest = showFieldErrors(form, e, FIELDS, { lng: 'location', lat: 'location' });

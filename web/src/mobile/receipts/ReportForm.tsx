@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Input } from 'antd';
 import { useRef, useState } from 'react';
 import { api, ApiError } from '../../shared/api';
-import { useLocale, useT } from '../../shared/i18n';
+import { useT } from '../../shared/i18n';
 import { PhotoPicker } from '../common/PhotoPicker';
 import type { Photo } from '../common/photos';
 import { clearReportDraft, loadReportDraft, saveReportDraft, sendPendingPhotos, type ReportDraft } from './report-draft';
@@ -9,7 +9,6 @@ import { clearReportDraft, loadReportDraft, saveReportDraft, sendPendingPhotos, 
 /** 反馈落实 on the phone: what was done and photos from the site. Photos go first; a failed one is retried alone. */
 export function ReportForm({ receiptId, onDone }: { receiptId: string; onDone(): void }) {
   const t = useT();
-  const locale = useLocale();
   const [draft, setDraftState] = useState<ReportDraft>(() => loadReportDraft(receiptId));
   const latest = useRef(draft);
   const [busy, setBusy] = useState(false);
@@ -29,7 +28,7 @@ export function ReportForm({ receiptId, onDone }: { receiptId: string; onDone():
     setBusy(true);
     setError(null);
     try {
-      const failed = await sendPendingPhotos(receiptId, latest.current, locale, onPhoto);
+      const failed = await sendPendingPhotos(receiptId, latest.current, onPhoto);
       if (failed > 0) { setError(t('receipts.photosFailed', { n: failed })); return; }
       const d = latest.current;
       await api.post(`/api/receipts/${receiptId}/report`, { text, attachmentIds: d.photos.map((p) => d.sent[p.key]).filter(Boolean) });

@@ -32,6 +32,6 @@ export function clearReportDraft(receiptId: string): void {
 }
 
 /** Sends the photos that have no attachment id yet, one after another; `onChange` gets each status. Returns how many failed. */
-export function sendPendingPhotos(receiptId: string, d: ReportDraft, locale: string, onChange: (p: Photo, id?: string) => void): Promise<number> {
-  return uploadPending(receiptId, d.photos, 'report', locale, onChange, (p) => Boolean(d.sent[p.key]));
+export function sendPendingPhotos(receiptId: string, d: ReportDraft, onChange: (p: Photo, id?: string) => void): Promise<number> {
+  return uploadPending(receiptId, d.photos, 'report', onChange, (p) => Boolean(d.sent[p.key]));
 }

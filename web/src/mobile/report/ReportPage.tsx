@@ -67,7 +67,7 @@ export function ReportPage() {
         const next = { ...draft, values, created };
         update(next);
       }
-      const failed = await uploadPending(created.id, draft.photos, 'report', locale, setOne);
+      const failed = await uploadPending(created.id, draft.photos, 'report', setOne);
       if (failed === 0) finish();
     } catch (e) {
       const rest = showFieldErrors(form, e, FIELDS, { lng: 'location', lat: 'location' });

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Input, Slider, Switch } from 'antd';
 import { useRef, useState } from 'react';
 import { api, ApiError, type PostResponse } from '../../shared/api';
-import { useLocale, useT } from '../../shared/i18n';
+import { useT } from '../../shared/i18n';
 import { PhotoPicker } from '../common/PhotoPicker';
 import { uploadPending, type Photo } from '../common/photos';
 import './tasks-progress.css';
@@ -11,7 +11,6 @@ interface Draft { progress: number; complete: boolean; text: string; photos: Pho
 /** 反馈进展 on the phone: a big slider, a "done" switch, what was done, photos from the site. */
 export function ProgressForm({ milestoneId, progress, onDone }: { milestoneId: string; progress: number; onDone(taskCompleted: boolean): void }) {
   const t = useT();
-  const locale = useLocale();
   const [draft, setDraftState] = useState<Draft>({ progress, complete: false, text: '', photos: [], sent: {} });
   const latest = useRef(draft);
   const [busy, setBusy] = useState(false);
@@ -31,7 +30,7 @@ export function ProgressForm({ milestoneId, progress, onDone }: { milestoneId: s
     setError(null);
     try {
       const { photos, sent } = latest.current;
-      const failed = await uploadPending(milestoneId, photos, 'report', locale, onPhoto, (p) => Boolean(sent[p.key]));
+      const failed = await uploadPending(milestoneId, photos, 'report', onPhoto, (p) => Boolean(sent[p.key]));
       if (failed > 0) { setError(t('tasksProgress.photosFailed', { n: failed })); return; }
       const d = latest.current;
       const ids = d.photos.map((p) => d.sent[p.key]).filter((x): x is string => Boolean(x));
