@@ -5,7 +5,7 @@ import { useLocale, useT } from '../../shared/i18n';
 import { echarts, type EChartsOption } from '../echarts';
 import { COLORS, FONT } from '../theme';
 import { beijingTime } from '../time';
-import { TIERS, TIER_COLORS, tierDensities, zoneName } from '../operation/tiers';
+import { TIERS, TIER_COLORS, tierDensities, zoneLabel } from '../operation/tiers';
 import type { ReplayData } from './useReplay';
 
 const LINE_COLORS = ['#5fd4ff', '#ffd666', '#95de64', '#ff85c0', '#b37feb', '#ffa940'];
@@ -56,7 +56,7 @@ export function ReplayChart({ data, index, onPick }: { data: ReplayData; index: 
       },
       series: [
         ...zones.map(({ zone, series }, i) => ({
-          name: zoneName(zone, locale), type: 'line' as const, showSymbol: false, connectNulls: false, lineStyle: { width: 2.5 },
+          name: zoneLabel(zone, locale), type: 'line' as const, showSymbol: false, connectNulls: false, lineStyle: { width: 2.5 },
           itemStyle: { color: LINE_COLORS[i % LINE_COLORS.length] },
           data: series.density.map((d, k) => [times[k]! + stepMs / 2, d]),
           ...(i === 0 ? {
